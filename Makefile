@@ -1,0 +1,52 @@
+# perfledger: `make run` serves the API on the embedded store; `make test` runs everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+
+.PHONY: run test lint typecheck contracts pytest postgres bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "perfledger needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(BIN)/perfledger serve
+
+# Make sure PostgreSQL answers; start the local cluster where it is installed but stopped.
+postgres:
+	@if ! pg_isready -q -h $(PG_HOST) -p $(PG_PORT) 2>/dev/null; then \
+		if command -v pg_ctlcluster >/dev/null && ls /etc/postgresql/ >/dev/null 2>&1; then \
+			echo "starting PostgreSQL $$(ls /etc/postgresql | tail -1)"; \
+			pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start; \
+		fi; \
+		for i in $$(seq 1 30); do pg_isready -q -h $(PG_HOST) -p $(PG_PORT) && break; sleep 1; done; \
+	fi
+	@pg_isready -h $(PG_HOST) -p $(PG_PORT) || { echo "PostgreSQL does not answer on $(PG_HOST):$(PG_PORT)"; exit 1; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP) postgres
+	$(BIN)/pytest
+
+test: lint typecheck contracts pytest
+
+bench: $(STAMP) postgres
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

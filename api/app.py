@@ -1,0 +1,46 @@
+"""The FastAPI application: routers, problem responses, the view runner's life."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.bootstrap import Container, build
+from api.limits import BodyLimit
+from api.routers import organisation, system
+from services.settings import Settings
+
+ROUTERS = (system.router, organisation.router)
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """The API over a container; the container is built here unless a test brings one."""
+    settings = settings or (container.settings if container else Settings())
+    owned = container is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        c = app.state.container
+        if settings.run_projections and owned:
+            c.runner.start()
+        try:
+            yield
+        finally:
+            if owned:
+                c.close()
+
+    app = FastAPI(
+        title="perfledger",
+        version="0.1.0",
+        description="Sales performance and values evaluation as an immutable event log.",
+        lifespan=lifespan,
+    )
+    app.state.container = container or build(settings)
+    problems.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

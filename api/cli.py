@@ -1,0 +1,132 @@
+"""The ``perfledger`` command line: serve, tokens, projections, demo data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from api.app import create_app
+from api.auth import Tokens
+from api.bootstrap import Container, build
+from api.demo import demo_tokens, seed_demo
+from domain.organisation import Role
+from services.settings import Settings
+
+app = typer.Typer(help="perfledger: sales performance and values, as an immutable log.")
+project = typer.Typer(help="Read models: run them, rebuild them, see where they are.")
+demo = typer.Typer(help="Demo data.")
+app.add_typer(project, name="project")
+app.add_typer(demo, name="demo")
+console = Console()
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind")] = None,
+    port: Annotated[int | None, typer.Option(help="Port")] = None,
+) -> None:
+    """Start the API (and, by default, its view runner)."""
+    settings = Settings()
+    api = create_app(settings)
+    c: Container = api.state.container
+    if settings.mode == "development" and settings.seed_demo:
+        if seed_demo(c):
+            console.print("[green]Seeded a demo organisation.[/green]")
+        _print_tokens(c)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    console.print(f"API on http://{bind_host}:{bind_port}  (docs: /docs)")
+    uvicorn.run(api, host=bind_host, port=bind_port, log_level="info")
+
+
+def _print_tokens(c: Container) -> None:
+    """Plain lines, never wrapped, so a token can be copied (or parsed) whole."""
+    typer.echo("Demo tokens (development only); send as 'Authorization: Bearer <token>':")
+    for label, person_id, token in demo_tokens(c):
+        typer.echo(f"  {label:<8} {person_id:<10} {token}")
+
+
+@app.command()
+def token(
+    person: Annotated[str, typer.Option(help="The person id the token names")],
+    role: Annotated[list[Role], typer.Option(help="A role; repeat for more")],
+    hours: Annotated[int, typer.Option(min=1, max=720)] = 12,
+) -> None:
+    """Mint a development token (HS256, the configured secret)."""
+    settings = Settings()
+    typer.echo(Tokens(settings).mint(person, [r.value for r in role], hours))
+
+
+@project.command("run")
+def project_run() -> None:
+    """Run the views continuously (the projection worker process)."""
+    c = build(Settings())
+    console.print(f"Running views: {', '.join(c.views.names())}")
+    try:
+        c.runner.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        c.close()
+
+
+@project.command("rebuild")
+def project_rebuild(
+    names: Annotated[list[str] | None, typer.Argument(help="Views to rebuild")] = None,
+    all_views: Annotated[bool, typer.Option("--all", help="Rebuild every view")] = False,
+) -> None:
+    """Empty views and apply the whole log again, in batches, with progress."""
+    c = build(Settings())
+    try:
+        chosen = c.views.names() if all_views or not names else list(names)
+        unknown = sorted(set(chosen) - set(c.views.names()))
+        if unknown:
+            raise typer.BadParameter(f"unknown views: {', '.join(unknown)}")
+        for name in chosen:
+            _rebuild_one(c, name)
+    finally:
+        c.close()
+
+
+def _rebuild_one(c: Container, name: str) -> None:
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+    with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
+        task = bar.add_task(name, total=max(c.ledger.head(), 1))
+        c.runner.rebuild(
+            [name], progress=lambda pos, head: bar.update(task, completed=pos, total=head)
+        )
+        bar.update(task, completed=max(c.ledger.head(), 1))
+
+
+@project.command("status")
+def project_status() -> None:
+    """The log head and each view's position."""
+    c = build(Settings())
+    try:
+        head = c.ledger.head()
+        table = Table("view", "position", "behind")
+        for view in c.views.all():
+            table.add_row(view.tracking_name, str(view.position()), str(head - view.position()))
+        console.print(f"log head: {head}")
+        console.print(table)
+    finally:
+        c.close()
+
+
+@demo.command("seed")
+def demo_seed() -> None:
+    """Found the small demo organisation (once)."""
+    c = build(Settings())
+    try:
+        console.print("seeded" if seed_demo(c) else "an organisation already exists")
+        _print_tokens(c)
+    finally:
+        c.close()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,132 @@
+"""`make bench`: throughput as ratios against raw baselines measured in the same run.
+
+Against one fresh PostgreSQL database:
+- commands per second through the service layer (load, decide, save with the
+  library's EXCLUSIVE-lock insert) beside raw psycopg single-row insert
+  transactions, with the aggregate cache on and off;
+- view rebuild events per second beside a raw scan of the events table.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from api.bootstrap import Container, build
+from api.demo import seed_demo
+from services.commands import Actor, Command
+from services.settings import Settings
+
+ADMIN_URL = os.environ.get(
+    "PERFLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+COMMANDS = int(os.environ.get("BENCH_COMMANDS", "2000"))
+ADMIN = Command(actor=Actor("admin", frozenset({"admin"})))
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    name = f"perfledger_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}".encode())
+    base = ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)".encode())
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def timed(fn: Callable[[], int]) -> float:
+    start = time.perf_counter()
+    count = fn()
+    return rate(count, time.perf_counter() - start)
+
+
+def raw_insert_rate(url: str, n: int) -> float:
+    """One row per transaction, autocommit: the floor any event store pays."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            b"CREATE TABLE raw_events (id uuid, version bigint, topic text, state bytea, "
+            b"notification_id bigserial, PRIMARY KEY (id, version))"
+        )
+        state = b'{"timestamp":"2026-01-01T00:00:00+00:00","recorded_by":"admin"}'
+
+        def run() -> int:
+            for i in range(n):
+                conn.execute(
+                    b"INSERT INTO raw_events (id, version, topic, state) VALUES (%s, 1, %s, %s)",
+                    (secrets.token_hex(16), f"bench:{i}", state),
+                )
+            return n
+
+        return timed(run)
+
+
+def command_rate(url: str, n: int, cache_size: int) -> tuple[float, Container]:
+    c = build(Settings(database_url=url, aggregate_cache_size=cache_size, run_projections=False))
+    seed_demo(c)
+
+    def run() -> int:
+        for i in range(n):
+            c.organisation.open_region(ADMIN, f"bench-{cache_size}-{i}", f"Region {i}")
+        return n
+
+    return timed(run), c
+
+
+def raw_scan_rate(url: str) -> float:
+    with psycopg.connect(url) as conn, conn.cursor(name="scan") as cur:
+        cur.itersize = 1000
+
+        def run() -> int:
+            cur.execute(b"SELECT * FROM perfledger_events ORDER BY notification_id")
+            return sum(1 for _ in cur)
+
+        return timed(run)
+
+
+def rebuild_rate(c: Container) -> float:
+    return timed(lambda: c.ledger.head() if c.runner.rebuild() >= 0 else 0)
+
+
+def main() -> None:
+    print(
+        f"perfledger bench on {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, PostgreSQL at {ADMIN_URL.rsplit('@', 1)[-1]}"
+    )
+    with fresh_database() as url:
+        raw = raw_insert_rate(url, COMMANDS)
+        uncached, c0 = command_rate(url, COMMANDS, cache_size=0)
+        c0.close()
+        cached, c = command_rate(url, COMMANDS, cache_size=20_000)
+        try:
+            scan = raw_scan_rate(url)
+            rebuild = rebuild_rate(c)
+            events = c.ledger.head()
+        finally:
+            c.close()
+    rows = [
+        ("raw psycopg insert transactions/s", raw, 1.0),
+        ("service commands/s, aggregate cache on", cached, cached / raw),
+        ("service commands/s, aggregate cache off", uncached, uncached / raw),
+        (f"raw scan of events table, events/s ({events} events)", scan, 1.0),
+        ("directory view rebuild, events/s", rebuild, rebuild / scan),
+    ]
+    print(f"{'measure':<58}{'rate':>12}{'ratio':>9}")
+    for name, value, ratio in rows:
+        print(f"{name:<58}{value:>12,.0f}{ratio:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Runs views forward from the log in batches, and lets readers wait for a position.
+
+One batch is one transaction per view: its events' row changes and the new
+tracking position commit together, so a runner stopped between batches resumes
+from the last committed position and applies no event twice. In the embedded
+store the runner is a thread of the API; with PostgreSQL it may also run as its
+own process (``perfledger project run``); two runners on one view are safe,
+because the tracking row admits only one of them per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from eventsourcing.persistence import IntegrityError
+
+from projections.view import View
+from services.ledger import PerfLedger
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]  # (position reached, head)
+# Pause after a failing batch, so a bug does not spin the CPU.
+ERROR_BACKOFF = 2.0
+
+
+class ViewRunner:
+    def __init__(
+        self,
+        app: PerfLedger,
+        views: Sequence[View],
+        batch_size: int = 1000,
+        poll_seconds: float = 0.5,
+    ) -> None:
+        self.app = app
+        self.views = {v.tracking_name: v for v in views}
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self._locks = {name: threading.Lock() for name in self.views}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._advanced = threading.Condition()
+        self._thread: threading.Thread | None = None
+        for view in views:
+            view.create()
+
+    # --- running --------------------------------------------------------------------
+
+    def run_batch(self, view: View) -> int:
+        """Apply the next batch of the view's events; returns how far it moved."""
+        with self._locks[view.tracking_name]:
+            start = view.position()
+            head = self.app.recorder.max_notification_id() or 0
+            if head <= start:
+                return 0
+            notes = self.app.recorder.select_notifications(
+                start, self.batch_size, stop=head, topics=view.topics, inclusive_of_start=False
+            )
+            # A short batch holds every event of the view's topics up to the head.
+            up_to = head if len(notes) < self.batch_size else notes[-1].id
+            events = [(self.app.mapper.to_domain_event(n), n.id) for n in notes]
+            try:
+                view.apply_batch(events, up_to)
+            except IntegrityError:
+                log.info("view %s: another runner applied this batch", view.tracking_name)
+                return 0
+        with self._advanced:
+            self._advanced.notify_all()
+        return up_to - start
+
+    def catch_up(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+        """Run the views to the current head; returns how many positions they moved."""
+        moved = 0
+        for view in self._select(names):
+            head = self.app.recorder.max_notification_id() or 0
+            while (step := self.run_batch(view)) > 0:
+                moved += step
+                if progress is not None:
+                    progress(view.position(), head)
+        return moved
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+        """Empty views and run them again from the first event, batch by batch."""
+        for view in self._select(names):
+            with self._locks[view.tracking_name]:
+                view.reset()
+        return self.catch_up(names, progress)
+
+    def _select(self, names: Sequence[str] | None) -> list[View]:
+        if names is None:
+            return list(self.views.values())
+        unknown = [n for n in names if n not in self.views]
+        if unknown:
+            raise KeyError(f"unknown views: {', '.join(unknown)}")
+        return [self.views[n] for n in names]
+
+    # --- background -------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.app.saved_listeners.append(self.wake)
+        self._thread = threading.Thread(target=self._loop, name="view-runner", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        if self.wake in self.app.saved_listeners:
+            self.app.saved_listeners.remove(self.wake)
+
+    def wake(self, position: int = 0) -> None:
+        del position  # any new event is a reason to look
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                moved = self.catch_up()
+            except Exception:
+                log.exception("view runner failed; retrying")
+                self._stop.wait(ERROR_BACKOFF)
+                continue
+            if not moved:
+                self._wake.wait(self.poll_seconds)
+
+    def run_forever(self) -> None:
+        """Run in the calling thread until stopped (the worker process)."""
+        self.start()
+        try:
+            while not self._stop.wait(1.0):
+                pass
+        finally:
+            self.stop()
+
+    # --- reading your writes ------------------------------------------------------------
+
+    def wait(self, position: int, names: Sequence[str], timeout: float) -> bool:
+        """Block until the named views have reached ``position``, or the timeout passes.
+
+        Works with a runner in this process (woken as batches commit) or in
+        another one (the stored positions are read again every 50 ms).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            if all(self.views[n].position() >= position for n in names):
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            self._wake.set()
+            with self._advanced:
+                self._advanced.wait(min(remaining, 0.05))

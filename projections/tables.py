@@ -1,0 +1,160 @@
+"""Declared tables of a view, and the unit of work that handlers change rows through.
+
+Handlers read and write whole rows by key; the unit of work keeps the rows a
+batch touched in memory and writes each changed row once when the batch
+commits. So a counter hit by a thousand events in a batch costs one upsert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+SQL_TYPES = {"text": "TEXT", "int": "BIGINT", "bool": "SMALLINT"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A read-model table: columns with portable types, a primary key, indexes."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    def key_of(self, row: Mapping[str, Any]) -> Key:
+        return tuple(row[k] for k in self.key)
+
+    def ddl(self, physical: str, local: str) -> list[str]:
+        """Statements creating the table as ``physical``; indexes are named after ``local``."""
+        cols = ", ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in self.columns)
+        statements = [
+            f"CREATE TABLE IF NOT EXISTS {physical} ({cols}, PRIMARY KEY ({', '.join(self.key)}))"
+        ]
+        for i, index in enumerate(self.indexes):
+            statements.append(
+                f"CREATE INDEX IF NOT EXISTS {local}_ix{i} ON {physical} ({', '.join(index)})"
+            )
+        return statements
+
+
+class RowSource(Protocol):
+    """Where the unit of work reads rows it has not seen and writes what changed."""
+
+    def fetch(self, table: Table, key: Key) -> Row | None: ...
+
+    def write(self, table: Table, upserts: Sequence[Row], deletes: Sequence[Key]) -> None: ...
+
+
+class Rows:
+    """The rows a batch of events reads and changes, written once at the end."""
+
+    def __init__(self, source: RowSource) -> None:
+        self.source = source
+        self.position = 0
+        self._rows: dict[tuple[str, Key], Row | None] = {}
+        self._tables: dict[str, Table] = {}
+        self._dirty: set[tuple[str, Key]] = set()
+
+    def get(self, table: Table, *key: Any) -> Row | None:
+        slot = (table.name, tuple(key))
+        if slot not in self._rows:
+            self._rows[slot] = self.source.fetch(table, tuple(key))
+        row = self._rows[slot]
+        return None if row is None else dict(row)
+
+    def put(self, table: Table, row: Row) -> None:
+        missing = set(table.column_names) - row.keys()
+        if missing:
+            raise KeyError(f"{table.name}: row lacks {sorted(missing)}")
+        slot = (table.name, table.key_of(row))
+        self._tables[table.name] = table
+        self._rows[slot] = {c: row[c] for c in table.column_names}
+        self._dirty.add(slot)
+
+    def delete(self, table: Table, *key: Any) -> None:
+        slot = (table.name, tuple(key))
+        self._tables[table.name] = table
+        self._rows[slot] = None
+        self._dirty.add(slot)
+
+    def add(self, table: Table, key: Mapping[str, Any], **deltas: int) -> Row:
+        """Add to counters of a row, creating it with zeros (and ``None`` elsewhere)."""
+        row = self.get(table, *(key[k] for k in table.key))
+        if row is None:
+            row = dict.fromkeys(table.column_names) | dict(key)
+            row |= {name: 0 for name, kind in table.columns if kind == "int" and name not in key}
+        for name, delta in deltas.items():
+            row[name] = (row[name] or 0) + delta
+        self.put(table, row)
+        return row
+
+    def flush(self) -> None:
+        by_table: dict[str, tuple[list[Row], list[Key]]] = {}
+        for name, key in sorted(self._dirty, key=lambda s: s[0]):
+            upserts, deletes = by_table.setdefault(name, ([], []))
+            row = self._rows[(name, key)]
+            if row is None:
+                deletes.append(key)
+            else:
+                upserts.append(row)
+        for name, (upserts, deletes) in by_table.items():
+            self.source.write(self._tables[name], upserts, deletes)
+        self._dirty.clear()
+
+
+class MemoryRows(RowSource):
+    """Tables in a dict: for unit tests of handlers and fold properties."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[Key, Row]] = {}
+
+    def fetch(self, table: Table, key: Key) -> Row | None:
+        row = self.tables.get(table.name, {}).get(key)
+        return None if row is None else dict(row)
+
+    def write(self, table: Table, upserts: Sequence[Row], deletes: Sequence[Key]) -> None:
+        rows = self.tables.setdefault(table.name, {})
+        for key in deletes:
+            rows.pop(key, None)
+        for row in upserts:
+            rows[table.key_of(row)] = dict(row)
+
+
+# --- portable column values -------------------------------------------------------
+
+
+def iso_day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def iso_time(moment: datetime) -> str:
+    """UTC with fixed width, so text order is time order on both stores."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def from_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def flag(value: bool) -> int:
+    return 1 if value else 0
+
+
+def in_list(values: Iterable[Any]) -> tuple[str, list[Any]]:
+    """An IN (...) list and its parameters; an empty list matches nothing."""
+    params = list(values)
+    return (", ".join(["%s"] * len(params)) or "NULL"), params

@@ -1,0 +1,186 @@
+"""The access policy: one place that decides who may see or do what.
+
+Every command and every read-model query asks this policy. What a person may
+see of someone else's records is a set of date ranges: a manager sees a
+report's records for the days the report sat under them, an HRBP for the days
+the report's team was theirs to partner. Tokens name roles; relations (who
+managed whom, when) come from the organisation's own record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from threading import Lock
+
+from domain.organisation import Organisation, Role
+from domain.reporting import merge
+from domain.values import DateRange
+from services.commands import Actor
+from services.errors import Forbidden
+
+OrganisationSource = Callable[[], Organisation]
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """The days of someone's records a viewer may see."""
+
+    everything: bool = False
+    ranges: tuple[DateRange, ...] = ()
+
+    def covers(self, day: date) -> bool:
+        return self.everything or any(r.contains(day) for r in self.ranges)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and not self.ranges
+
+
+EVERYTHING = Visibility(everything=True)
+NOTHING = Visibility()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records a viewer may list, and for which days of each person."""
+
+    everything: bool = False
+    people: dict[str, Visibility] = field(default_factory=dict)
+
+    def of(self, person_id: str) -> Visibility:
+        return EVERYTHING if self.everything else self.people.get(person_id, NOTHING)
+
+
+def _has(actor: Actor, *roles: Role) -> bool:
+    return any(role in actor.roles for role in roles)
+
+
+class AccessPolicy:
+    def __init__(self, organisation: OrganisationSource) -> None:
+        self.organisation = organisation
+        # Windows depend only on the organisation's version: cache them per version.
+        self._cache: dict[tuple[str, str], Visibility] = {}
+        self._cache_version = -1
+        self._cache_lock = Lock()
+
+    # --- commands ---------------------------------------------------------------
+
+    def check_may_write(self, actor: Actor) -> None:
+        """Auditors read everything and record nothing."""
+        if _has(actor, Role.AUDITOR):
+            raise Forbidden("auditors read the record; they do not write to it")
+
+    def require_role(self, actor: Actor, *roles: Role) -> None:
+        if not _has(actor, *roles):
+            names = " or ".join(r.value for r in roles)
+            raise Forbidden(f"this needs the {names} role")
+
+    def require_self(self, actor: Actor, person_id: str) -> None:
+        if actor.person_id != person_id:
+            raise Forbidden(f"only {person_id} may record this for themselves")
+
+    def require_manager_on(self, actor: Actor, person_id: str, day: date) -> None:
+        """Steps that belong to the manager: the person's direct manager on that day."""
+        if self.organisation().manager_on(person_id, day) != actor.person_id:
+            raise Forbidden(f"{actor.person_id} was not {person_id}'s manager on {day}")
+
+    def require_above_on(self, actor: Actor, person_id: str, day: date) -> None:
+        """Steps any manager in the person's chain may take on that day."""
+        if actor.person_id not in self.organisation().chain_on(person_id, day):
+            raise Forbidden(f"{person_id} did not report to {actor.person_id} on {day}")
+
+    def require_hrbp_on(self, actor: Actor, person_id: str, day: date) -> None:
+        self.require_role(actor, Role.HRBP)
+        if not self._windows(actor.person_id, person_id).covers(day):
+            raise Forbidden(f"{actor.person_id} did not partner {person_id}'s team on {day}")
+
+    # --- reads --------------------------------------------------------------------
+
+    def person_visibility(self, actor: Actor, person_id: str) -> Visibility:
+        """Which days of a person's performance and review records the actor may read."""
+        if _has(actor, Role.AUDITOR) or actor.person_id == person_id:
+            return EVERYTHING
+        return self._windows(actor.person_id, person_id)
+
+    def directory_visibility(self, actor: Actor, person_id: str) -> Visibility:
+        """Admins keep the organisation, so they see every entry of the directory."""
+        if _has(actor, Role.ADMIN):
+            return EVERYTHING
+        return self.person_visibility(actor, person_id)
+
+    def require_person(self, actor: Actor, person_id: str, day: date | None = None) -> Visibility:
+        visibility = self.person_visibility(actor, person_id)
+        self._require(visibility, actor, person_id, day)
+        return visibility
+
+    def require_directory(self, actor: Actor, person_id: str) -> Visibility:
+        visibility = self.directory_visibility(actor, person_id)
+        self._require(visibility, actor, person_id, None)
+        return visibility
+
+    def team_visibility(self, actor: Actor, team_id: str) -> Visibility:
+        """Team records: the lead (and those above the lead), the HRBP, members, auditors."""
+        if _has(actor, Role.AUDITOR, Role.ADMIN):
+            return EVERYTHING
+        org = self.organisation()
+        org.team(team_id)
+        return Visibility(
+            ranges=merge(
+                [
+                    *org.team_windows_led(actor.person_id, team_id),
+                    *org.team_windows_partnered(actor.person_id, team_id),
+                    *org.team_windows_member(actor.person_id, team_id),
+                ]
+            )
+        )
+
+    def require_team(self, actor: Actor, team_id: str, day: date | None = None) -> Visibility:
+        visibility = self.team_visibility(actor, team_id)
+        self._require(visibility, actor, f"team {team_id}", day)
+        return visibility
+
+    def scope(self, actor: Actor, *, directory: bool = False) -> Scope:
+        """Everyone whose records the actor may list, each with the days they may see."""
+        if _has(actor, Role.AUDITOR) or (directory and _has(actor, Role.ADMIN)):
+            return Scope(everything=True)
+        org = self.organisation()
+        people = {actor.person_id: EVERYTHING}
+        for person_id in org.people:
+            if person_id != actor.person_id:
+                visibility = self._windows(actor.person_id, person_id)
+                if not visibility.is_empty:
+                    people[person_id] = visibility
+        return Scope(people=people)
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _windows(self, viewer_id: str, person_id: str) -> Visibility:
+        org = self.organisation()
+        with self._cache_lock:
+            if org.version != self._cache_version:
+                self._cache = {}
+                self._cache_version = org.version
+            found = self._cache.get((viewer_id, person_id))
+        if found is None:
+            found = _relation_windows(org, viewer_id, person_id)
+            with self._cache_lock:
+                if org.version == self._cache_version:
+                    self._cache[(viewer_id, person_id)] = found
+        return found
+
+    @staticmethod
+    def _require(visibility: Visibility, actor: Actor, subject: str, day: date | None) -> None:
+        allowed = not visibility.is_empty if day is None else visibility.covers(day)
+        if not allowed:
+            when = "" if day is None else f" for {day}"
+            raise Forbidden(f"{actor.person_id} may not see the records of {subject}{when}")
+
+
+def _relation_windows(org: Organisation, viewer_id: str, person_id: str) -> Visibility:
+    ranges: Iterable[DateRange] = [
+        *org.windows_managed(viewer_id, person_id),
+        *org.windows_partnered(viewer_id, person_id),
+    ]
+    return Visibility(ranges=merge(ranges))

@@ -1,0 +1,74 @@
+"""Configuration from the environment (``PERFLEDGER_*``), read once at start-up."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Known to everyone who has read this file: good for a laptop, refused in production.
+DEVELOPMENT_SECRET = "perfledger-development-secret-do-not-use-in-production"  # noqa: S105
+
+
+class Backend(StrEnum):
+    SQLITE = "sqlite"
+    POSTGRES = "postgres"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PERFLEDGER_", extra="ignore")
+
+    mode: Literal["development", "production"] = "development"
+    database_url: str = "sqlite:///var/perfledger.db"
+    postgres_schema: str = Field(default="public", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    postgres_pool_size: int = Field(default=5, ge=1, le=100)
+    postgres_max_overflow: int = Field(default=5, ge=0, le=100)
+    aggregate_cache_size: int = Field(default=20_000, ge=0)
+
+    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    token_hours: int = Field(default=12, ge=1, le=24 * 30)
+
+    run_projections: bool = True
+    projection_batch_size: int = Field(default=1000, ge=1, le=100_000)
+    projection_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    read_wait_seconds: float = Field(default=5.0, ge=0, le=60)
+    max_body_bytes: int = Field(default=2_000_000, ge=1024)
+
+    seed_demo: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def backend(self) -> Backend:
+        if self.database_url.startswith(("postgresql://", "postgres://")):
+            return Backend.POSTGRES
+        return Backend.SQLITE
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @model_validator(mode="after")
+    def check_database_url(self) -> Self:
+        if not self.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            msg = "PERFLEDGER_DATABASE_URL must start with sqlite:/// or postgresql://"
+            raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def refuse_development_secrets_in_production(self) -> Self:
+        if self.mode != "production":
+            return self
+        if self.jwks_url is None and self.jwt_secret.get_secret_value() == DEVELOPMENT_SECRET:
+            msg = "production mode refuses the development JWT secret: set PERFLEDGER_JWKS_URL"
+            raise ValueError(msg)
+        if self.jwks_url is not None and not (self.jwt_issuer and self.jwt_audience):
+            msg = "production SSO needs PERFLEDGER_JWT_ISSUER and PERFLEDGER_JWT_AUDIENCE"
+            raise ValueError(msg)
+        return self

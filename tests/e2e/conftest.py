@@ -1,0 +1,58 @@
+"""The HTTP app through httpx, on each store, with the demo organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.bootstrap import Container
+from api.demo import DEMO_PEOPLE, seed_demo
+from services.settings import Settings
+
+ROLES = {p.person_id: list(p.roles) for p in DEMO_PEOPLE}
+
+
+@dataclass
+class Api:
+    client: TestClient
+    c: Container
+
+    def token(self, person: str, roles: list[str] | None = None) -> str:
+        return self.c.tokens.mint(person, roles or ROLES[person])
+
+    def headers(self, person: str | None, **extra: str) -> dict[str, str]:
+        auth = {} if person is None else {"Authorization": f"Bearer {self.token(person)}"}
+        return auth | extra
+
+    def get(self, path: str, person: str | None, **params: Any) -> httpx.Response:
+        response: httpx.Response = self.client.get(
+            path, headers=self.headers(person), params=params
+        )
+        return response
+
+    def post(
+        self, path: str, person: str | None, body: Any = None, **headers: str
+    ) -> httpx.Response:
+        h = self.headers(person, **{k.replace("_", "-"): v for k, v in headers.items()})
+        response: httpx.Response = self.client.post(path, headers=h, json=body)
+        return response
+
+    def post_raw(self, path: str, person: str, content: bytes) -> httpx.Response:
+        h = self.headers(person) | {"Content-Type": "application/json"}
+        response: httpx.Response = self.client.post(path, headers=h, content=content)
+        return response
+
+
+@pytest.fixture
+def api(settings: Settings) -> Iterator[Api]:
+    app = create_app(settings)
+    with TestClient(app) as client:
+        c: Container = app.state.container
+        seed_demo(c)
+        yield Api(client, c)

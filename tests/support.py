@@ -1,0 +1,45 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from domain.organisation import Organisation
+from domain.values import Stamp
+from services.commands import Actor, Command
+
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+START = date(2024, 1, 1)
+
+
+def stamp(by: str = "admin") -> Stamp:
+    return Stamp.of(by, NOW, None)
+
+
+def actor(person_id: str, *roles: str) -> Actor:
+    return Actor(person_id=person_id, roles=frozenset(roles or ("rep",)))
+
+
+def command(person_id: str, *roles: str, key: str | None = None) -> Command:
+    return Command(actor=actor(person_id, *roles))
+
+
+ADMIN = command("admin", "admin")
+
+
+def small_org() -> Organisation:
+    """A director over two managers, each with reps; an HRBP partnering team t1."""
+    org = Organisation.found(stamp(), "Acme", "Asia/Shanghai")
+    org.open_region(stamp(), "east", "East")
+    org.form_team(stamp(), "t1", "Team 1", "east")
+    org.form_team(stamp(), "t2", "Team 2", "east")
+    org.hire(stamp(), "dir", "Director", ["manager"], START, None, None)
+    org.hire(stamp(), "m1", "Manager One", ["manager"], START, "t1", "dir")
+    org.hire(stamp(), "m2", "Manager Two", ["manager"], START, "t2", "dir")
+    org.hire(stamp(), "r1", "Rep One", ["rep"], START, "t1", "m1")
+    org.hire(stamp(), "r2", "Rep Two", ["rep"], START, "t1", "m1")
+    org.hire(stamp(), "r3", "Rep Three", ["rep"], START, "t2", "m2")
+    org.hire(stamp(), "h1", "HRBP", ["hrbp"], START, None, None)
+    org.assign_hrbp(stamp(), "t1", "h1", START)
+    org.appoint_team_lead(stamp(), "t1", "m1", START)
+    return org

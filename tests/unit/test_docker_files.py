@@ -1,0 +1,32 @@
+"""docker/ as far as we can check it without an engine: structure and references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compose_runs_postgres_api_and_worker_separately() -> None:
+    compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "api", "worker"}
+    assert services["worker"]["command"] == ["perfledger", "project", "run"]
+    api_env = services["api"]["environment"]
+    assert api_env["PERFLEDGER_RUN_PROJECTIONS"] == "false"
+    assert api_env["PERFLEDGER_DATABASE_URL"].startswith("postgresql://")
+    for name in ("api", "worker"):
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert (ROOT / "docker" / services[name]["build"]["context"] / "pyproject.toml").exists()
+
+
+def test_dockerfile_copies_what_exists_and_runs_the_cli() -> None:
+    lines = (ROOT / "docker" / "Dockerfile").read_text().splitlines()
+    for line in lines:
+        if line.startswith("COPY ") and "--from" not in line:
+            for source in line.split()[1:-1]:
+                assert (ROOT / source).exists(), source
+    assert 'CMD ["perfledger", "serve"]' in lines
+    assert any(line.startswith("USER ") for line in lines)
