@@ -11,6 +11,7 @@ from projections.store import view_store_for
 from services.clock import Clock, utc_now
 from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
+from services.periods import PeriodService
 from services.policy import AccessPolicy
 from services.settings import Settings
 
@@ -22,6 +23,7 @@ class Container:
     ledger: Ledger
     policy: AccessPolicy
     organisation: OrganisationService
+    periods: PeriodService
     views: Views
     runner: ViewRunner
     tokens: Tokens
@@ -48,6 +50,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         ledger=ledger,
         policy=policy,
         organisation=OrganisationService(ledger, policy),
+        periods=PeriodService(ledger, policy),
         views=views,
         runner=runner,
         tokens=Tokens(settings),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -66,6 +67,8 @@ def project_run() -> None:
     """Run the views continuously (the projection worker process)."""
     c = build(Settings())
     console.print(f"Running views: {', '.join(c.views.names())}")
+    # A container stop sends SIGTERM: finish the batch in hand, then leave.
+    signal.signal(signal.SIGTERM, lambda *_: c.runner.stop())
     try:
         c.runner.run_forever()
     except KeyboardInterrupt:

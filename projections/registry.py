@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from projections.directory import Directory
+from projections.periods import Periods
 from projections.store import ViewStore
 from projections.view import View
 
@@ -12,6 +13,7 @@ from projections.view import View
 @dataclass(frozen=True)
 class Views:
     directory: Directory
+    periods: Periods
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -22,4 +24,4 @@ class Views:
 
 def build_views(store: ViewStore, prefix: str = "") -> Views:
     """All views; a ``prefix`` builds a second set of tables (for rebuild checks)."""
-    return Views(directory=Directory(store, prefix))
+    return Views(directory=Directory(store, prefix), periods=Periods(store, prefix))

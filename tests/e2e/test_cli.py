@@ -14,6 +14,10 @@ import httpx
 import jwt
 import pytest
 
+from api.bootstrap import build
+from api.demo import seed_demo
+from tests.conftest import postgres_settings
+
 BIN = Path(sys.executable).parent / "perfledger"
 
 
@@ -105,3 +109,26 @@ def test_rebuild_and_status_from_the_command_line(tmp_path: Path) -> None:
     assert head > 0
     row = next(line for line in status.splitlines() if "directory" in line)
     assert [int(n) for n in re.findall(r"\d+", row)] == [head, 0]
+
+
+def test_the_projection_worker_runs_as_its_own_process(pg_url: str, tmp_path: Path) -> None:
+    settings = postgres_settings(pg_url, run_projections=False)
+    env = _env(
+        tmp_path,
+        PERFLEDGER_DATABASE_URL=settings.database_url,
+        PERFLEDGER_POSTGRES_SCHEMA=settings.postgres_schema,
+    )
+    c = build(settings)
+    try:
+        seed_demo(c)
+        head = c.ledger.head()
+        assert c.views.directory.position() == 0
+        worker = subprocess.Popen([str(BIN), "project", "run"], env=env, stdout=subprocess.DEVNULL)
+        try:
+            assert c.runner.wait(head, c.views.names(), timeout=60)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
+        assert c.views.directory.person("rep-wang") is not None
+    finally:
+        c.close()
