@@ -9,10 +9,15 @@ from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
 from services.clock import Clock, utc_now
+from services.cycles import CycleService
+from services.figures import FiguresUnavailable, PerformanceFigures
 from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
+from services.review_catalogue import ReviewCatalogueService
+from services.review_records import ReviewRecords
+from services.reviews import ReviewService
 from services.settings import Settings
 
 
@@ -27,6 +32,10 @@ class Container:
     views: Views
     runner: ViewRunner
     tokens: Tokens
+    review_catalogue: ReviewCatalogueService
+    cycles: CycleService
+    reviews: ReviewService
+    review_records: ReviewRecords
 
     def close(self) -> None:
         self.runner.stop()
@@ -38,20 +47,29 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     ledger = Ledger(app, clock)
     policy = AccessPolicy(OrganisationSnapshot(ledger))
     views = build_views(view_store_for(app.factory.datastore))  # type: ignore[attr-defined]
+    # The process and result figures reviews show: plug the targets and visits views in here.
+    figures: PerformanceFigures = FiguresUnavailable()
     runner = ViewRunner(
         app,
         views.all(),
         batch_size=settings.projection_batch_size,
         poll_seconds=settings.projection_poll_seconds,
     )
+    periods = PeriodService(ledger, policy)
+    review_catalogue = ReviewCatalogueService(ledger, policy)
+    cycles = CycleService(ledger, policy, periods, review_catalogue)
     return Container(
         settings=settings,
         app=app,
         ledger=ledger,
         policy=policy,
         organisation=OrganisationService(ledger, policy),
-        periods=PeriodService(ledger, policy),
+        periods=periods,
         views=views,
         runner=runner,
         tokens=Tokens(settings),
+        review_catalogue=review_catalogue,
+        cycles=cycles,
+        reviews=ReviewService(ledger, policy, cycles, figures),
+        review_records=ReviewRecords(cycles, policy, figures),
     )

@@ -96,6 +96,15 @@ class AccessPolicy:
         if not self._windows(actor.person_id, person_id).covers(day):
             raise Forbidden(f"{actor.person_id} did not partner {person_id}'s team on {day}")
 
+    def require_calibrator_on(self, actor: Actor, person_id: str, day: date) -> None:
+        """Calibration and corrections: the person's HRBP, or a manager above their manager."""
+        if _has(actor, Role.HRBP) and self._windows(actor.person_id, person_id).covers(day):
+            return
+        if actor.person_id not in self.organisation().chain_on(person_id, day)[1:]:
+            raise Forbidden(
+                f"{actor.person_id} was neither {person_id}'s HRBP nor above their manager on {day}"
+            )
+
     # --- reads --------------------------------------------------------------------
 
     def person_visibility(self, actor: Actor, person_id: str) -> Visibility:

@@ -274,6 +274,9 @@ SAMPLE_PATH_VALUES = {
     "team_id": "hz-1",
     "hrbp_id": "hrbp-liu",
     "key": "2025-03",
+    "cycle_id": "2025-Q1",
+    "rubric_key": "six-values:1",
+    "appeal_no": "1",
 }
 
 
