@@ -38,6 +38,12 @@ def review_day(period: PeriodKey) -> date:
     return period.ends_on - timedelta(days=1)
 
 
+def check_cycle_period(period: PeriodKey) -> PeriodKey:
+    if period.kind == PeriodKind.MONTH:
+        raise InvalidInput("period", "a review cycle is a quarter, half year or year")
+    return period
+
+
 class ReviewCycle(LedgerAggregate):
     """A cycle of reviews over a set of people for a quarter, half year or year."""
 
@@ -92,8 +98,7 @@ class ReviewCycle(LedgerAggregate):
     ) -> Self:
         """A cycle reviews each person once for a quarter, half year or year."""
         check_ident("cycle_id", cycle_id)
-        if period.kind == PeriodKind.MONTH:
-            raise InvalidInput("period", "a review cycle is a quarter, half year or year")
+        check_cycle_period(period)
         if not 1 <= len(people) <= MAX_PEOPLE or len(set(people)) != len(people):
             raise InvalidInput("people", f"1 to {MAX_PEOPLE} distinct people")
         return cls._begin(

@@ -57,7 +57,9 @@ class AssessmentSealed(StateConflict):
 def out_of_order(step: Step, wanted: Step, what: str) -> StateConflict:
     if step.order > wanted.order:
         return StateConflict(f"{what} was already taken; the review is at step {step}")
-    return StateConflict(f"{what} comes at step {wanted}; the review is at step {step}")
+    before = list(Step)[wanted.order - 1] if wanted.order else None
+    after = f" (after {before})" if before else ""
+    return StateConflict(f"{what} comes at step {wanted}{after}; the review is at step {step}")
 
 
 @dataclass(frozen=True)

@@ -351,12 +351,11 @@ class Review(LedgerAggregate):
 
     def veto(self, stamp: Stamp, reason: str) -> None:
         """A veto is a recorded decision with its reason, never a silent change."""
+        why = self._reason(reason, "reason")
         self._check_step(Step.HRBP, "the HRBP review")
         if self.veto_open:
             raise StateConflict("a veto is already open on this review")
-        self._record(
-            self.HrbpVetoed, stamp, person_id=self.person_id, reason=self._reason(reason, "reason")
-        )
+        self._record(self.HrbpVetoed, stamp, person_id=self.person_id, reason=why)
 
     def resolve_veto(self, stamp: Stamp, outcome: str, resolution: str) -> None:
         """A veto ends in an amendment, or is withdrawn on the manager's explanation."""
@@ -387,9 +386,9 @@ class Review(LedgerAggregate):
         responds_to: str | None,
     ) -> None:
         """A correction of the sealed manager assessment, beside it, with its reason."""
+        why = self._reason(reason, "reason")
         if self.rating is None:
             raise StateConflict("there is no sealed manager assessment to amend yet")
-        why = self._reason(reason, "reason")
         self._check_responds_to(responds_to)
         for claim in claims:
             check_business_date("marks.on", claim.on, stamp)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from domain.cycles import ReviewCycle, cycle_uuid, group_key
+from domain.cycles import ReviewCycle, check_cycle_period, cycle_uuid, group_key
 from domain.errors import NotFound, RuleBroken, StateConflict
 from domain.organisation import Organisation, Role
 from domain.periods import PeriodKey
@@ -47,7 +47,7 @@ class CycleService:
         day: the manager and HRBP of that day take the review's steps.
         """
         self.policy.require_role(cmd.actor, Role.ADMIN)
-        period = PeriodKey.parse(opening.period)
+        period = check_cycle_period(PeriodKey.parse(opening.period))
         self.periods.get(period.key)
         if self.ledger.exists(cycle_uuid(opening.cycle_id)):
             raise StateConflict(f"review cycle {opening.cycle_id} already exists")

@@ -77,8 +77,28 @@ class Team:
         body: dict[str, Any] = response.json()
         return body
 
+    def ok_list(self, response: httpx.Response) -> list[dict[str, Any]]:
+        assert response.status_code == 200, response.text
+        body: list[dict[str, Any]] = response.json()
+        return body
+
     def review(self, person: str, step: str = "") -> str:
         return f"/cycles/{CYCLE}/reviews/{person}" + (f"/{step}" if step else "")
+
+
+SCHEME = {
+    "scale": [
+        {"value": "3", "label": "fails", "band": "low"},
+        {"value": "3.5", "label": "meets", "band": "middle"},
+        {"value": "4", "label": "exceeds", "band": "high"},
+    ],
+    "performance_weight": 60,
+    "values_weight": 40,
+    "guidances": [{"name": "271", "high": 20, "middle": 70, "low": 10}],
+    "default_guidance": "271",
+    "tolerance": 5,
+    "talent": {"performance_high": "3.8", "performance_middle": "3.3", "values_high": "3"},
+}
 
 
 def build_team(api: Api) -> Team:
