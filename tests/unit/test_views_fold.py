@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,10 +13,15 @@ from hypothesis import strategies as st
 from domain.errors import DomainError
 from projections.directory import Directory
 from projections.tables import MemoryRows, Rows
+from projections.view import Handler
 from tests.support import small_org, stamp
 
 
-def fold(events: Sequence[Any], cuts: Sequence[int]) -> dict[str, Any]:
+def fold(
+    events: Sequence[Any],
+    cuts: Sequence[int],
+    handlers: Mapping[type, Handler] = Directory.handlers,
+) -> dict[str, Any]:
     source = MemoryRows()
     bounds = [0, *sorted(set(cuts)), len(events)]
     position = 0
@@ -25,7 +30,7 @@ def fold(events: Sequence[Any], cuts: Sequence[int]) -> dict[str, Any]:
         for event in events[start:end]:
             position += 1
             rows.position = position
-            Directory.handlers[type(event)](event, rows)
+            handlers[type(event)](event, rows)
         rows.flush()
     return source.tables
 
