@@ -4,169 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
 
 from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
-from api.models import AcceptedOut, Fact, Ident, Page, Text
+from api.models import AcceptedOut, Ident, Page
 from api.problems import PROBLEM_RESPONSES
-from api.routers.review_config import Description, Score
+from api.routers.review_models import (
+    AcknowledgementIn,
+    AmendmentIn,
+    AppealDecisionIn,
+    AppealIn,
+    AssessmentIn,
+    CalibrationChangeIn,
+    ConversationIn,
+    EntryOut,
+    FiguresOut,
+    FindingIn,
+    HrbpReviewIn,
+    ManagerAssessmentIn,
+    QueueItemOut,
+    ReviewOut,
+    ReviewRowOut,
+    VetoResolutionIn,
+)
 from domain.review_steps import AssessmentSealed
-from domain.rubrics import Case, MarkClaim
+from domain.rubrics import Case
 from domain.values import PersonalText
 from services.review_queue import holder_of, waiting_for
 from services.review_records import plain
-from services.reviews import Assessment, Conversation
+from services.reviews import Conversation
 
 router = APIRouter(tags=["reviews"], responses=PROBLEM_RESPONSES)
 REVIEWS = "reviews"
 REVIEW = "/cycles/{cycle_id}/reviews/{person_id}"
-
-
-class CaseIn(Fact):
-    what: Text = Field(description="What the person did.")
-    on: date = Field(description="When they did it.")
-    where: Description = Field(description="Where it can be checked (record, document, witness).")
-
-
-class MarkIn(CaseIn):
-    value: Ident = Field(description="The rubric value's code.")
-    rank: int = Field(ge=1, le=8, description="The level or behaviour the person showed.")
-
-
-class AssessmentIn(Fact):
-    marks: list[MarkIn] = Field(
-        max_length=100, description="One mark per point, each with its case."
-    )
-    rating: Score | None = Field(default=None, description="A step of the performance scale.")
-    comment: Text | None = None
-
-    def assessment(self) -> Assessment:
-        claims = [MarkClaim(m.value, m.rank, m.what, m.on, m.where) for m in self.marks]
-        return Assessment(claims, self.rating, self.comment)
-
-
-class ManagerAssessmentIn(AssessmentIn):
-    rating: Score = Field(description="The manager's performance rating, a step of the scale.")
-
-
-class HrbpReviewIn(Fact):
-    decision: Literal["countersign", "veto"]
-    reason: Text | None = Field(default=None, description="Required for a veto.")
-
-
-class VetoResolutionIn(Fact):
-    outcome: Literal["amended", "withdrawn"]
-    resolution: Text
-
-
-class AmendmentIn(AssessmentIn):
-    reason: Text = Field(description="Why the sealed assessment is corrected.")
-    responds_to: str | None = Field(
-        default=None, pattern=r"^(veto|appeal:\d{1,4})$", description="'veto' or 'appeal:<n>'"
-    )
-
-
-class CalibrationChangeIn(Fact):
-    rating: Score
-    reason: Text
-    group: Literal["team", "region"] = "team"
-
-
-class ConversationIn(Fact):
-    held_on: date
-    duration_minutes: int = Field(ge=1, le=600)
-    notes: Text
-    growth_plan: Text
-
-
-class AcknowledgementIn(Fact):
-    disagreement: Text | None = Field(default=None, description="Written disagreement, if any.")
-
-
-class AppealIn(Fact):
-    grounds: Text
-
-
-class AppealDecisionIn(Fact):
-    outcome: Literal["upheld", "rejected"]
-    reason: Text
-
-
-class FindingIn(Fact):
-    finding: Text
-    evidence: list[CaseIn] = Field(min_length=1, max_length=20)
-
-
-class FiguresOut(BaseModel):
-    available: bool
-    note: str
-    attainment: Decimal | None
-    forecast_accuracy: Decimal | None
-    planned_visit_share: Decimal | None
-    coaching_sessions: int | None
-
-
-class EntryOut(BaseModel):
-    version: int
-    kind: str
-    recorded_by: str
-    recorded_at: datetime
-    occurred_at: datetime
-    details: dict[str, Any]
-
-
-class ReviewOut(BaseModel):
-    cycle_id: str
-    period_key: str
-    person_id: str
-    as_of: date
-    team_id: str
-    region_id: str
-    step: str
-    waiting_for: str | None
-    version: int
-    rubric_key: str
-    self_assessment: dict[str, Any] | None
-    manager_assessment: dict[str, Any] | None
-    gap: list[dict[str, Any]]
-    amendments: list[dict[str, Any]]
-    effective: dict[str, Any] | None
-    figures_now: FiguresOut
-
-
-class ReviewRowOut(BaseModel):
-    cycle_id: str
-    period_key: str
-    person_id: str
-    as_of: str
-    team_id: str
-    step: str
-    rating: str | None
-    self_points: int | None
-    points: int | None
-    amendments: int
-    veto_open: bool
-    appeal_open: bool
-    red_line: bool
-    conversation_flagged: bool
-    disagreed: bool
-    placement: str | None
-    composite: str | None
-    values_score: str | None
-    finalised_at: str | None
-
-
-class QueueItemOut(BaseModel):
-    cycle_id: str
-    person_id: str
-    as_of: date
-    step: str
-    action: str
 
 
 CycleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
