@@ -302,7 +302,7 @@ class Review(LedgerAggregate):
         stamp: Stamp,
         rubric: Rubric,
         claims: Sequence[MarkClaim],
-        rating: Decimal,
+        rating: Decimal | None,
         scheme: Scheme,
         comment: str | None,
         figures: CycleFigures,
@@ -312,6 +312,8 @@ class Review(LedgerAggregate):
             raise AssessmentSealed("manager")
         if self.step != Step.MANAGER:
             raise out_of_order(self.step, Step.MANAGER, "the manager assessment")
+        if rating is None:
+            raise InvalidInput("rating", "the manager rates performance on the scale")
         scheme.grade(rating)
         self._seal(stamp, "manager", rubric, claims)
         self._record(
@@ -384,6 +386,7 @@ class Review(LedgerAggregate):
         scheme: Scheme,
         reason: str,
         responds_to: str | None,
+        rescored: Sequence[str] = (),
     ) -> None:
         """A correction of the sealed manager assessment, beside it, with its reason."""
         why = self._reason(reason, "reason")
@@ -392,7 +395,7 @@ class Review(LedgerAggregate):
         self._check_responds_to(responds_to)
         for claim in claims:
             check_business_date("marks.on", claim.on, stamp)
-        scores = score_claims(rubric, self.person_id, claims, every_value=False)
+        scores = score_claims(rubric, self.person_id, claims, every_value=False, rescored=rescored)
         if rating is not None:
             scheme.grade(rating)
         if not scores and (rating is None or rating == self.rating):

@@ -170,18 +170,27 @@ def check_gate(value_code: str, ranks: Iterable[int]) -> int:
 
 
 def score_claims(
-    rubric: Rubric, about: str, claims: Sequence[MarkClaim], *, every_value: bool
+    rubric: Rubric,
+    about: str,
+    claims: Sequence[MarkClaim],
+    *,
+    every_value: bool,
+    rescored: Sequence[str] = (),
 ) -> tuple[ValueScore, ...]:
     """Scores from submitted marks; each mark must carry a case about the person.
 
     ``every_value`` asks for a score of every value of the rubric (an assessment);
-    otherwise only the values named are scored (an amendment).
+    otherwise the values marked or named in ``rescored`` are scored (an amendment;
+    a value named without marks is re-scored to 0).
     """
     by_value: dict[str, list[Mark]] = {}
     for claim in claims:
         rubric.value(claim.value)
         by_value.setdefault(claim.value, []).append(_mark(about, claim))
-    codes = [v.code for v in rubric.values] if every_value else list(by_value)
+    named = [rubric.value(code).code for code in rescored]
+    codes = (
+        [v.code for v in rubric.values] if every_value else [*dict.fromkeys([*by_value, *named])]
+    )
     return tuple(score_value(rubric, code, by_value.get(code, [])) for code in codes)
 
 

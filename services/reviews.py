@@ -35,6 +35,7 @@ class Assessment:
     marks: Sequence[MarkClaim]
     rating: Decimal | None
     comment: str | None
+    rescored: Sequence[str] = ()  # an amendment's values re-scored (to 0 without marks)
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,7 @@ class ReviewService:
 
         def change(c: ReviewCycle, r: Review, s: Stamp) -> None:
             figures = self.figures.figures_for(person_id, PeriodKey.parse(c.period_key))
-            rating = a.rating if a.rating is not None else Decimal(0)
-            r.seal_manager_assessment(s, c.rubric, a.marks, rating, c.scheme, a.comment, figures)
+            r.seal_manager_assessment(s, c.rubric, a.marks, a.rating, c.scheme, a.comment, figures)
 
         return self._step(cmd, cycle_id, person_id, self._manager, change)
 
@@ -167,7 +167,9 @@ class ReviewService:
             cycle_id,
             person_id,
             self._calibrator,
-            lambda c, r, s: r.amend(s, c.rubric, a.marks, a.rating, c.scheme, reason, responds_to),
+            lambda c, r, s: r.amend(
+                s, c.rubric, a.marks, a.rating, c.scheme, reason, responds_to, a.rescored
+            ),
         )
 
     @use_case

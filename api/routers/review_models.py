@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -53,6 +54,15 @@ class VetoResolutionIn(Fact):
 
 class AmendmentIn(AssessmentIn):
     reason: Text = Field(description="Why the sealed assessment is corrected.")
+    rescored: list[Ident] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Values re-scored to the marks given here; a value named without marks is 0.",
+    )
+
+    def assessment(self) -> Assessment:
+        return replace(super().assessment(), rescored=tuple(self.rescored))
+
     responds_to: str | None = Field(
         default=None, pattern=r"^(veto|appeal:\d{1,4})$", description="'veto' or 'appeal:<n>'"
     )

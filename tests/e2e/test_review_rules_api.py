@@ -177,3 +177,15 @@ def test_a_bad_scheme_or_rubric_is_a_problem(team: Team) -> None:
     gapped = {"code": "x", "version": 1, "name": "X", "form": "levels", "values": []}
     assert team.post("/rubrics", "admin", gapped).status_code == 422
     assert team.api.c.ledger.head() == head
+
+
+def test_an_amendment_may_re_score_a_value_to_zero(team: Team) -> None:
+    to_calibration(team, "rep-s1", points=18, rating="3.5")
+    body = {"marks": [], "rescored": ["passion"], "reason": "none of the passion cases holds"}
+    team.ok(team.post(f"{R}/amendments", HRBP, body))
+    review = team.ok(team.get(R, "audit-sun"))
+    assert review["manager_assessment"]["points"] == 18
+    assert review["effective"]["values_points"] == 15
+    (amendment,) = review["amendments"]
+    assert amendment["original_scores"][0]["score"] == 3
+    assert amendment["scores"] == [{"value": "passion", "score": 0, "marks": []}]

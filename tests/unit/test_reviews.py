@@ -238,6 +238,19 @@ def test_a_veto_is_resolved_by_an_amendment_made_first() -> None:
     assert review.scores[0].score == 1  # customer-first, from 3 to 1
 
 
+def test_a_veto_may_be_withdrawn_and_a_value_re_scored_to_zero() -> None:
+    review = at(Step.HRBP)
+    review.veto(stamp("h1"), "is passion really at level 3?")
+    review.resolve_veto(stamp("h1"), "withdrawn", "the manager showed the three cases")
+    assert (review.step, review.veto_open) == (Step.CALIBRATION, False)
+    review.amend(
+        stamp("dir"), SIX_VALUES, [], None, DEFAULT_SCHEME, "no case holds", None, ["passion"]
+    )
+    assert {s.value: s.score for s in review.scores}["passion"] == 0
+    with pytest.raises(InvalidInput, match="not a value"):
+        review.amend(stamp("dir"), SIX_VALUES, [], None, DEFAULT_SCHEME, "why", None, ["luck"])
+
+
 def test_an_upheld_appeal_needs_its_amendment_and_re_places_after_final() -> None:
     review = at(Step.FINAL)
     review.lodge_appeal(stamp("r1"), "my rating ignores the March deals")
