@@ -125,9 +125,11 @@ class CycleService:
     def group_reviews(self, cycle: ReviewCycle, kind: str, group_id: str) -> list[Review]:
         """The cycle's reviews of a team or region, as placed when the cycle opened."""
         reviews = [self.review(cycle, p) for p in cycle.people]
-        if kind == "team":
-            return [r for r in reviews if r.team_id == group_id]
-        return [r for r in reviews if r.region_id == group_id]
+        column = "team_id" if kind == "team" else "region_id"
+        found = [r for r in reviews if getattr(r, column) == group_id]
+        if not found:
+            raise NotFound("calibration group", f"{kind}:{group_id} in cycle {cycle.cycle_id}")
+        return found
 
 
 def _placement_for_review(org: Organisation, person_id: str, day: date) -> tuple[str, str, str]:

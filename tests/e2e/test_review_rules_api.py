@@ -189,3 +189,12 @@ def test_an_amendment_may_re_score_a_value_to_zero(team: Team) -> None:
     (amendment,) = review["amendments"]
     assert amendment["original_scores"][0]["score"] == 3
     assert amendment["scores"] == [{"value": "passion", "score": 0, "marks": []}]
+
+
+def test_calibrating_a_group_nobody_is_in_is_not_found(team: Team) -> None:
+    head = team.api.c.ledger.head()
+    for person in ("rep-s1", HRBP):
+        body = {"kind": "team", "group_id": "hz-1"}
+        response = team.post(f"/cycles/{CYCLE}/calibrations", person, body)
+        assert response.status_code == 404, response.text
+    assert team.api.c.ledger.head() == head
