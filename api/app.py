@@ -10,10 +10,17 @@ from fastapi import FastAPI
 from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
-from api.routers import organisation, periods, system
+from api.routers import forecasts, organisation, periods, system, target_rules, targets
 from services.settings import Settings
 
-ROUTERS = (system.router, organisation.router, periods.router)
+ROUTERS = (
+    system.router,
+    organisation.router,
+    periods.router,
+    target_rules.router,
+    targets.router,
+    forecasts.router,
+)
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:

@@ -9,11 +9,14 @@ from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
 from services.clock import Clock, utc_now
+from services.forecasts import ForecastService
 from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
 from services.settings import Settings
+from services.target_rules import TargetRulesService
+from services.targets import TargetService
 
 
 @dataclass
@@ -24,6 +27,9 @@ class Container:
     policy: AccessPolicy
     organisation: OrganisationService
     periods: PeriodService
+    target_rules: TargetRulesService
+    targets: TargetService
+    forecasts: ForecastService
     views: Views
     runner: ViewRunner
     tokens: Tokens
@@ -44,13 +50,18 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         batch_size=settings.projection_batch_size,
         poll_seconds=settings.projection_poll_seconds,
     )
+    periods = PeriodService(ledger, policy)
+    target_rules = TargetRulesService(ledger, policy)
     return Container(
         settings=settings,
         app=app,
         ledger=ledger,
         policy=policy,
         organisation=OrganisationService(ledger, policy),
-        periods=PeriodService(ledger, policy),
+        periods=periods,
+        target_rules=target_rules,
+        targets=TargetService(ledger, policy, periods, target_rules),
+        forecasts=ForecastService(ledger, policy, periods, target_rules),
         views=views,
         runner=runner,
         tokens=Tokens(settings),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from projections.directory import Directory
 from projections.periods import Periods
 from projections.store import ViewStore
+from projections.targets import Targets
 from projections.view import View
 
 
@@ -14,6 +15,7 @@ from projections.view import View
 class Views:
     directory: Directory
     periods: Periods
+    targets: Targets
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -24,4 +26,8 @@ class Views:
 
 def build_views(store: ViewStore, prefix: str = "") -> Views:
     """All views; a ``prefix`` builds a second set of tables (for rebuild checks)."""
-    return Views(directory=Directory(store, prefix), periods=Periods(store, prefix))
+    return Views(
+        directory=Directory(store, prefix),
+        periods=Periods(store, prefix),
+        targets=Targets(store, prefix),
+    )

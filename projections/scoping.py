@@ -34,3 +34,21 @@ def visible_rows(person_column: str, day_column: str, scope: Scope) -> tuple[str
         parts.append(f"({person_column} = %s AND {days})")
         params += [person_id, *day_params]
     return ("(" + " OR ".join(parts) + ")" if parts else "1=0"), params
+
+
+def visible_spans(
+    start_column: str, end_column: str, visibility: Visibility
+) -> tuple[str, list[Any]]:
+    """A condition on rows about a span of days (a period, ends exclusive): some day is visible."""
+    if visibility.everything:
+        return "1=1", []
+    parts: list[str] = []
+    params: list[Any] = []
+    for r in visibility.ranges:
+        if r.end is None:
+            parts.append(f"{end_column} > %s")
+            params.append(r.start.isoformat())
+        else:
+            parts.append(f"({end_column} > %s AND {start_column} < %s)")
+            params += [r.start.isoformat(), r.end.isoformat()]
+    return ("(" + " OR ".join(parts) + ")" if parts else "1=0"), params

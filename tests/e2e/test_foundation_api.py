@@ -274,6 +274,8 @@ SAMPLE_PATH_VALUES = {
     "team_id": "hz-1",
     "hrbp_id": "hrbp-liu",
     "key": "2025-03",
+    "target_id": "00000000-0000-0000-0000-000000000000",
+    "period": "2025-03",
 }
 
 
