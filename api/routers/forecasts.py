@@ -9,8 +9,9 @@ from api.models import AcceptedOut, Ident
 from api.problems import PROBLEM_RESPONSES
 from api.routers.targets import VIEW, PeriodPath
 from api.target_models import ForecastIn, ForecastReportOut
+from domain.periods import PeriodKey
 from projections.targets.accuracy import forecast_report
-from projections.targets.results import PeriodState
+from projections.targets.results import PeriodState, period_span
 
 router = APIRouter(tags=["forecasts"], responses=PROBLEM_RESPONSES)
 
@@ -32,7 +33,7 @@ def forecast_history(
 ) -> ForecastReportOut:
     """Every forecast with its time, the trend, and (once closed) the accuracy of the last
     forecast before the cut-off, for the rep and the manager separately."""
-    state = PeriodState.of(c.views.targets, period)
-    c.policy.require_person_during(actor, person_id, state.span)
+    c.policy.require_person_during(actor, person_id, period_span(PeriodKey.parse(period)))
     wait_for(c, min_position, VIEW)
+    state = PeriodState.of(c.views.targets, period)
     return ForecastReportOut.model_validate(forecast_report(c.views.targets, person_id, state))

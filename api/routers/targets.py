@@ -183,9 +183,9 @@ def person_results(
     min_position: MinPosition = None,
 ) -> PersonResultsOut:
     """Attainment per measure: at close (final) and now, with every late adjustment."""
-    state = PeriodState.of(c.views.targets, period)
-    c.policy.require_person_during(actor, person_id, state.span)
+    c.policy.require_person_during(actor, person_id, period_span(PeriodKey.parse(period)))
     wait_for(c, min_position, VIEW)
+    state = PeriodState.of(c.views.targets, period)
     report = person_results_report(c.views.targets, person_id, state)
     return PersonResultsOut.model_validate(report)
 
@@ -200,12 +200,13 @@ def team_rollup(
 ) -> RollupOut:
     """The team's target beside the sum of its members' approved targets, the gap, and
     the team's results; a member's own figures only for those who may see them."""
-    state = PeriodState.of(c.views.targets, period)
-    c.policy.require_team_during(actor, team_id, state.span)
+    span = period_span(PeriodKey.parse(period))
+    c.policy.require_team_during(actor, team_id, span)
     wait_for(c, min_position, VIEW)
+    state = PeriodState.of(c.views.targets, period)
 
     def may_see(person_id: str) -> bool:
-        return c.policy.person_visibility(actor, person_id).overlaps(state.span)
+        return c.policy.person_visibility(actor, person_id).overlaps(span)
 
     org = c.policy.organisation()
     report = rollup_report(c.views.targets, org, team_id, state, may_see)

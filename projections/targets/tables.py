@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from domain.measures import Figure, Measure
+from domain.ratios import count_text, money_text
 from domain.target_rules import DEFAULT_RULEBOOK, Rulebook
-from domain.values import MINOR_UNITS
+from domain.values import MINOR_UNITS, MONEY_PLACES
 from projections.tables import Row, Rows, Table, from_json, to_json
 
 TARGETS = Table(
@@ -178,8 +179,16 @@ NO_CURRENCY = ""  # counts have none; '' keeps them groupable on both stores
 
 
 def figures_json(figures: list[Figure]) -> str:
+    """Money with its two places (5000000 is shown as 5000000.00), counts as whole numbers."""
     return to_json(
-        [{"measure": f.measure, "amount": str(f.amount), "currency": f.currency} for f in figures]
+        [
+            {
+                "measure": f.measure,
+                "amount": money_text(f.amount) if f.currency else count_text(f.amount),
+                "currency": f.currency,
+            }
+            for f in figures
+        ]
     )
 
 
@@ -190,7 +199,8 @@ def figures_of(text: str | None) -> list[Figure]:
 
 
 def from_minor(units: int) -> Decimal:
-    return Decimal(units) / MINOR_UNITS
+    """Minor units back to an amount with its two places."""
+    return Decimal(units).scaleb(-MONEY_PLACES)
 
 
 def to_minor(amount: Decimal) -> int:
