@@ -61,6 +61,6 @@ def money_text(amount: Decimal) -> str:
     return f"{cents:f}" if cents == amount else f"{amount.normalize():f}"
 
 
-def count_text(amount: Decimal) -> str:
-    """A count without trailing zeros or exponent (140, not 140.0 or 1.4E+2)."""
+def number_text(amount: Decimal) -> str:
+    """A count or rate without trailing zeros or exponent (140, not 140.0; 2.5, not 2.5000)."""
     return f"{amount.normalize():f}" if amount != amount.to_integral_value() else f"{amount:.0f}"

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from domain.errors import InvalidInput, RuleBroken
 from domain.measures import FIGURE_LIMIT, Basis, Figure, Measure, money_currency
-from domain.ratios import ZERO, count_text, money_text, product, total, within_fraction
+from domain.ratios import ZERO, money_text, number_text, product, total, within_fraction
 from domain.values import Money, PersonalText, check_text
 
 COUNT_LIMIT = 1_000_000
@@ -100,8 +100,8 @@ class StrategyLine:
             "kind": self.kind,
             **self.terms(),
             "value": {"amount": money_text(self.value()), "currency": self.currency},
-            "new_customers": count_text(self.new_customers()),
-            "renewals": count_text(self.renewals()),
+            "new_customers": number_text(self.new_customers()),
+            "renewals": number_text(self.renewals()),
             "events": self.events(),
         }
 
@@ -230,8 +230,8 @@ class LineTotals:
     def describe(self) -> dict[str, Any]:
         return {
             "money": {"amount": money_text(self.money), "currency": self.currency},
-            "new_customers": count_text(self.new_customers),
-            "renewals": count_text(self.renewals),
+            "new_customers": number_text(self.new_customers),
+            "renewals": number_text(self.renewals),
             "events": self.events,
         }
 
@@ -286,7 +286,7 @@ class Difference:
         return self.lines - self.target
 
     def describe(self) -> str:
-        text = money_text if self.currency else count_text
+        text = money_text if self.currency else number_text
         unit = f" {self.currency}" if self.currency else ""
         sign = "+" if self.difference > 0 else ""
         return (

@@ -12,6 +12,7 @@ from decimal import Decimal
 from domain.deals import Deal, DealKind
 from domain.periods import PeriodKey
 from domain.plans import Conversion, derive_plan, months_before
+from domain.ratios import number_text
 from domain.target_rules import Rulebook
 from domain.targets import SubjectKind, Target
 from projections.tables import Rows, from_json, iso_day, iso_time, to_json
@@ -89,7 +90,7 @@ def derive(e: Target.Approved, rows: Rows) -> None:
 
 def _describe(conversion: Conversion) -> dict[str, object]:
     return {
-        "visits_per_deal": str(conversion.visits_per_deal),
+        "visits_per_deal": number_text(conversion.visits_per_deal),
         "deals": conversion.deals,
         "visits": conversion.visits,
         "source": conversion.source,

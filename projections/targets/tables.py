@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.measures import Figure, Measure
-from domain.ratios import count_text, money_text
+from domain.ratios import money_text, number_text
 from domain.target_rules import DEFAULT_RULEBOOK, Rulebook
 from domain.values import MINOR_UNITS, MONEY_PLACES
 from projections.tables import Row, Rows, Table, from_json, to_json
@@ -184,7 +184,7 @@ def figures_json(figures: list[Figure]) -> str:
         [
             {
                 "measure": f.measure,
-                "amount": money_text(f.amount) if f.currency else count_text(f.amount),
+                "amount": money_text(f.amount) if f.currency else number_text(f.amount),
                 "currency": f.currency,
             }
             for f in figures
