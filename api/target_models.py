@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -370,7 +370,3 @@ class ForecastReportOut(BaseModel):
     submissions: list[SubmissionOut]
     trend: list[TrendOut]
     accuracy: list[AccuracyOut]
-
-
-def model_rows(rows: list[dict[str, Any]], model: type[BaseModel]) -> list[Any]:
-    return [model.model_validate(r) for r in rows]

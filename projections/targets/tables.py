@@ -12,7 +12,7 @@ from typing import Any
 from domain.measures import Figure, Measure
 from domain.ratios import money_text, number_text
 from domain.target_rules import DEFAULT_RULEBOOK, Rulebook
-from domain.values import MINOR_UNITS, MONEY_PLACES
+from domain.values import MONEY_PLACES
 from projections.tables import Row, Rows, Table, from_json, to_json
 
 TARGETS = Table(
@@ -201,10 +201,6 @@ def figures_of(text: str | None) -> list[Figure]:
 def from_minor(units: int) -> Decimal:
     """Minor units back to an amount with its two places."""
     return Decimal(units).scaleb(-MONEY_PLACES)
-
-
-def to_minor(amount: Decimal) -> int:
-    return int(amount * MINOR_UNITS)
 
 
 def rulebook_json(book: Rulebook) -> str:

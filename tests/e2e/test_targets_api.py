@@ -465,3 +465,47 @@ def test_a_team_target_beside_its_members_targets(prepared: Prepared) -> None:
     assert seen_by_chen["gaps"] == rollup["gaps"]
     team_history = ok(api.get("/teams/hz-1/targets", "hrbp-liu"))["items"]
     assert [(t["subject_id"], t["status"]) for t in team_history] == [("hz-1", "approved")]
+
+
+# --- configuration and plan changes -------------------------------------------------------
+
+
+def test_an_admin_configures_measures_and_rules_that_targets_then_follow(
+    prepared: Prepared,
+) -> None:
+    api = prepared.api
+    measure = {"code": "signed", "name": "Signed amount", "basis": "signed_amount"}
+    ok(api.post("/measures", "admin", measure), 201)
+    ok(api.post("/target-rules", "admin", {"tolerance": "0.05", "visits_per_deal": "3"}))
+    rules = ok(api.get("/target-rules", "rep-zhao"))
+    assert (rules["tolerance"], rules["visits_per_deal"], rules["accuracy_band"]) == (
+        "0.05",
+        "3",
+        "0.10",
+    )
+    assert rules["measures"][-1] == measure | {"unit": "money"}
+
+    # 1,000,000 signed, backed by lines of 960,000: within 5 %, refused at the old 1 %.
+    body = ZHAO | {
+        "figures": [{"measure": "signed", "amount": "1000000", "currency": "CNY"}],
+        "lines": [{"kind": "new_signings", "count": 24, "average": money("40000")}],
+    }
+    target = ok(api.post("/targets", "rep-zhao", body), 201)["id"]
+    ok(api.post(f"/targets/{target}/submit", "rep-zhao"))
+    approved = ok(api.post(f"/targets/{target}/approve", "mgr-zhang"))
+    history = ok(api.get(f"/targets/{target}", "rep-zhao", min_position=approved["position"]))
+    assert history["versions"][0]["tolerance"] == "0.05"
+    plan = ok(api.get(f"/targets/{target}/plan", "rep-zhao"))
+    assert sum(w["planned_visits"] for w in plan["weeks"]) == 72  # 24 deals x 3 visits
+
+    adjusted = ok(api.post(f"/targets/{target}/plan/adjustments", "rep-zhao", WEEK))
+    plan = ok(api.get(f"/targets/{target}/plan", "mgr-zhang", min_position=adjusted["position"]))
+    assert plan["weeks"][1]["planned_visits"] == 10
+    assert plan["adjustments"][0]["reason"] == "fair"
+    results = ok(api.get("/people/rep-zhao/results/2025-03", "rep-zhao"))
+    signed = next(m for m in results["measures"] if m["measure"] == "signed")
+    assert (signed["target"], signed["actual_now"], signed["attainment_now"]) == (
+        "1000000.00",
+        "0.00",
+        "0.0000",
+    )
