@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.forecasts import ForecastRole, ForecastSeries, forecast_series_id
 from domain.measures import Figure
 from domain.periods import PeriodKey
@@ -35,9 +33,12 @@ class ForecastService:
         role = self._role(cmd.actor, person_id, stamp.recorded_at.date())
         period = PeriodKey.parse(period_key)
         self.periods.get(period.key).check_open()
-        series = self._series(person_id, period.key)
-        if series is None:
-            series = ForecastSeries.begin(stamp, person_id, period)
+        series_id = forecast_series_id(person_id, period.key)
+        series = (
+            self.ledger.load(ForecastSeries, series_id)
+            if self.ledger.exists(series_id)
+            else ForecastSeries.begin(stamp, person_id, period)
+        )
         series.submit(stamp, role, figures, self.rules.rulebook())
         return self.ledger.commit(cmd, series, id=str(series.id))
 
@@ -47,12 +48,3 @@ class ForecastService:
             return ForecastRole.REP
         self.policy.require_manager_on(actor, person_id, day)
         return ForecastRole.MANAGER
-
-    def _series(self, person_id: str, period_key: str) -> ForecastSeries | None:
-        try:
-            found: object = self.ledger.app.repository.get(
-                forecast_series_id(person_id, period_key)
-            )
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, ForecastSeries) else None

@@ -6,8 +6,6 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.measures import Measure
 from domain.organisation import Role
 from domain.target_rules import DEFAULT_RULEBOOK, TARGET_RULES_ID, Rulebook, TargetRules
@@ -68,8 +66,6 @@ class TargetRulesService:
         return rules, stamp
 
     def _find(self) -> TargetRules | None:
-        try:
-            rules: object = self.ledger.app.repository.get(TARGET_RULES_ID)
-        except AggregateNotFoundError:
+        if not self.ledger.exists(TARGET_RULES_ID):
             return None
-        return rules if isinstance(rules, TargetRules) else None
+        return self.ledger.load(TargetRules, TARGET_RULES_ID, "target rules")

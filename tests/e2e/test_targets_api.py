@@ -509,3 +509,26 @@ def test_an_admin_configures_measures_and_rules_that_targets_then_follow(
         "0.00",
         "0.0000",
     )
+
+
+def test_a_stale_if_match_and_a_replayed_key_write_nothing(prepared: Prepared) -> None:
+    api = prepared.api
+    current = ok(api.get(f"/targets/{prepared.chen}", "mgr-li"))
+    head = api.c.ledger.head()
+    stale = api.post(f"/targets/{prepared.chen}/approve", "mgr-li", None, If_Match="1")
+    assert "version 1" in str(problem(stale, 412)["detail"])
+    assert api.c.ledger.head() == head
+    assert current["status"] == "submitted"
+
+    first = ok(
+        api.post("/people/rep-wang/forecasts", "rep-wang", FORECAST, Idempotency_Key="f-1"), 201
+    )
+    again = ok(
+        api.post("/people/rep-wang/forecasts", "rep-wang", FORECAST, Idempotency_Key="f-1"), 201
+    )
+    assert again == first
+    assert api.c.ledger.head() == head + 2  # the series begun, and one submission
+    report = ok(
+        api.get("/people/rep-wang/forecasts/2025-03", "rep-wang", min_position=first["position"])
+    )
+    assert len(report["submissions"]) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,8 +16,8 @@ from domain.forecasts import ForecastRole, ForecastSeries
 from domain.periods import Period, PeriodKey
 from domain.target_rules import DEFAULT_RULEBOOK
 from domain.targets import Subject, Target
-from projections.tables import MemoryRows, Rows
 from projections.targets import Targets
+from tests.support import fold as fold_over
 from tests.support import stamp
 from tests.targets_support import cash, cny, seed_strategy
 
@@ -26,17 +25,8 @@ MARCH = PeriodKey.parse("2025-03")
 
 
 def fold(events: Sequence[Any], cuts: Sequence[int]) -> dict[str, Any]:
-    source = MemoryRows()
-    bounds = [0, *sorted(set(cuts)), len(events)]
-    position = 0
-    for start, end in itertools.pairwise(bounds):
-        rows = Rows(source)
-        for event in events[start:end]:
-            position += 1
-            rows.position = position
-            Targets.handlers[type(event)](event, rows)
-        rows.flush()
-    return source.tables
+    tables: dict[str, Any] = fold_over(Targets.handlers, events, cuts)
+    return tables
 
 
 def target_events() -> list[Any]:
