@@ -10,7 +10,17 @@ from fastapi import FastAPI
 from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
-from api.routers import cycles, organisation, periods, review_config, reviews, system
+from api.routers import (
+    cycles,
+    forecasts,
+    organisation,
+    periods,
+    review_config,
+    reviews,
+    system,
+    target_rules,
+    targets,
+)
 from services.settings import Settings
 
 ROUTERS = (
@@ -20,6 +30,9 @@ ROUTERS = (
     review_config.router,
     cycles.router,
     reviews.router,
+    target_rules.router,
+    targets.router,
+    forecasts.router,
 )
 
 

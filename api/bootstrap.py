@@ -11,6 +11,7 @@ from projections.store import view_store_for
 from services.clock import Clock, utc_now
 from services.cycles import CycleService
 from services.figures import FiguresUnavailable, PerformanceFigures
+from services.forecasts import ForecastService
 from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
@@ -19,6 +20,8 @@ from services.review_catalogue import ReviewCatalogueService
 from services.review_records import ReviewRecords
 from services.reviews import ReviewService
 from services.settings import Settings
+from services.target_rules import TargetRulesService
+from services.targets import TargetService
 
 
 @dataclass
@@ -29,6 +32,9 @@ class Container:
     policy: AccessPolicy
     organisation: OrganisationService
     periods: PeriodService
+    target_rules: TargetRulesService
+    targets: TargetService
+    forecasts: ForecastService
     views: Views
     runner: ViewRunner
     tokens: Tokens
@@ -58,6 +64,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     periods = PeriodService(ledger, policy)
     review_catalogue = ReviewCatalogueService(ledger, policy)
     cycles = CycleService(ledger, policy, periods, review_catalogue)
+    target_rules = TargetRulesService(ledger, policy)
     return Container(
         settings=settings,
         app=app,
@@ -65,6 +72,9 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         policy=policy,
         organisation=OrganisationService(ledger, policy),
         periods=periods,
+        target_rules=target_rules,
+        targets=TargetService(ledger, policy, periods, target_rules),
+        forecasts=ForecastService(ledger, policy, periods, target_rules),
         views=views,
         runner=runner,
         tokens=Tokens(settings),

@@ -8,6 +8,7 @@ from projections.directory import Directory
 from projections.periods import Periods
 from projections.reviews import Reviews
 from projections.store import ViewStore
+from projections.targets import Targets
 from projections.view import View
 
 
@@ -16,6 +17,7 @@ class Views:
     directory: Directory
     periods: Periods
     reviews: Reviews
+    targets: Targets
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -30,4 +32,5 @@ def build_views(store: ViewStore, prefix: str = "") -> Views:
         directory=Directory(store, prefix),
         periods=Periods(store, prefix),
         reviews=Reviews(store, prefix),
+        targets=Targets(store, prefix),
     )

@@ -37,6 +37,10 @@ class Visibility:
     def is_empty(self) -> bool:
         return not self.everything and not self.ranges
 
+    def overlaps(self, span: DateRange) -> bool:
+        """Some day of the span is visible: the rule for records about a whole period."""
+        return self.everything or any(r.intersect(span) is not None for r in self.ranges)
+
 
 EVERYTHING = Visibility(everything=True)
 NOTHING = Visibility()
@@ -91,6 +95,11 @@ class AccessPolicy:
         if actor.person_id not in self.organisation().chain_on(person_id, day):
             raise Forbidden(f"{person_id} did not report to {actor.person_id} on {day}")
 
+    def require_team_lead_on(self, actor: Actor, team_id: str, day: date) -> None:
+        """Steps that belong to a team's lead: the person leading it on that day."""
+        if self.organisation().lead_on(team_id, day) != actor.person_id:
+            raise Forbidden(f"{actor.person_id} did not lead team {team_id} on {day}")
+
     def require_hrbp_on(self, actor: Actor, person_id: str, day: date) -> None:
         self.require_role(actor, Role.HRBP)
         if not self._windows(actor.person_id, person_id).covers(day):
@@ -122,6 +131,17 @@ class AccessPolicy:
     def require_person(self, actor: Actor, person_id: str, day: date | None = None) -> Visibility:
         visibility = self.person_visibility(actor, person_id)
         self._require(visibility, actor, person_id, day)
+        return visibility
+
+    def require_person_during(self, actor: Actor, person_id: str, span: DateRange) -> Visibility:
+        """Records about a period: visible to whoever may see some day of it."""
+        visibility = self.person_visibility(actor, person_id)
+        self._require_span(visibility, actor, person_id, span)
+        return visibility
+
+    def require_team_during(self, actor: Actor, team_id: str, span: DateRange) -> Visibility:
+        visibility = self.team_visibility(actor, team_id)
+        self._require_span(visibility, actor, f"team {team_id}", span)
         return visibility
 
     def require_directory(self, actor: Actor, person_id: str) -> Visibility:
@@ -185,6 +205,14 @@ class AccessPolicy:
         if not allowed:
             when = "" if day is None else f" for {day}"
             raise Forbidden(f"{actor.person_id} may not see the records of {subject}{when}")
+
+    @staticmethod
+    def _require_span(visibility: Visibility, actor: Actor, subject: str, span: DateRange) -> None:
+        if not visibility.overlaps(span):
+            end = "" if span.end is None else f" to {span.end}"
+            raise Forbidden(
+                f"{actor.person_id} may not see the records of {subject} from {span.start}{end}"
+            )
 
 
 def _relation_windows(org: Organisation, viewer_id: str, person_id: str) -> Visibility:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from domain.organisation import Organisation
 from domain.values import Stamp
+from projections.tables import MemoryRows, Rows
+from projections.view import Handler
 from services.commands import Actor, Command
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -43,3 +48,18 @@ def small_org() -> Organisation:
     org.assign_hrbp(stamp(), "t1", "h1", START)
     org.appoint_team_lead(stamp(), "t1", "m1", START)
     return org
+
+
+def fold(handlers: Mapping[type, Handler], events: Sequence[Any], cuts: Sequence[int]) -> Any:
+    """A view's tables after applying the events in batches cut at ``cuts``."""
+    source = MemoryRows()
+    bounds = [0, *sorted(set(cuts)), len(events)]
+    position = 0
+    for start, end in itertools.pairwise(bounds):
+        rows = Rows(source)
+        for event in events[start:end]:
+            position += 1
+            rows.position = position
+            handlers[type(event)](event, rows)
+        rows.flush()
+    return source.tables

@@ -277,6 +277,8 @@ SAMPLE_PATH_VALUES = {
     "cycle_id": "2025-Q1",
     "rubric_key": "six-values:1",
     "appeal_no": "1",
+    "target_id": "00000000-0000-0000-0000-000000000000",
+    "period": "2025-03",
 }
 
 

@@ -16,8 +16,8 @@ from domain.scheme import DEFAULT_SCHEME
 from domain.standard_rubrics import SIX_VALUES
 from domain.values import PersonalText
 from projections.reviews import Reviews
+from tests.support import fold
 from tests.unit.test_reviews import at, claims, stamp
-from tests.unit.test_views_fold import fold
 
 
 def _events() -> list[Any]:
@@ -38,8 +38,8 @@ EVENTS = _events()
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, len(EVENTS)), max_size=8))
 def test_reviews_view_is_the_same_fold_for_any_batch_split(cuts: list[int]) -> None:
-    one_by_one = fold(EVENTS, list(range(len(EVENTS))), Reviews.handlers)
-    assert fold(EVENTS, cuts, Reviews.handlers) == one_by_one
+    one_by_one = fold(Reviews.handlers, EVENTS, list(range(len(EVENTS))))
+    assert fold(Reviews.handlers, EVENTS, cuts) == one_by_one
     (row,) = one_by_one["review_rows"].values()
     assert (row["step"], row["placement"], row["red_line"]) == ("final", "dog", 1)
     assert (row["rating"], row["amendments"], row["appeal_open"]) == ("4", 1, 0)

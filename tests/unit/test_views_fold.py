@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,27 +11,13 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from projections.directory import Directory
-from projections.tables import MemoryRows, Rows
-from projections.view import Handler
+from tests.support import fold as fold_over
 from tests.support import small_org, stamp
 
 
-def fold(
-    events: Sequence[Any],
-    cuts: Sequence[int],
-    handlers: Mapping[type, Handler] = Directory.handlers,
-) -> dict[str, Any]:
-    source = MemoryRows()
-    bounds = [0, *sorted(set(cuts)), len(events)]
-    position = 0
-    for start, end in itertools.pairwise(bounds):
-        rows = Rows(source)
-        for event in events[start:end]:
-            position += 1
-            rows.position = position
-            handlers[type(event)](event, rows)
-        rows.flush()
-    return source.tables
+def fold(events: Sequence[Any], cuts: Sequence[int]) -> dict[str, Any]:
+    tables: dict[str, Any] = fold_over(Directory.handlers, events, cuts)
+    return tables
 
 
 moves = st.lists(
