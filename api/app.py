@@ -10,10 +10,28 @@ from fastapi import FastAPI
 from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
-from api.routers import organisation, periods, system
+from api.routers import (
+    coaching,
+    customers,
+    deals,
+    organisation,
+    periods,
+    retrospectives,
+    system,
+    visits,
+)
 from services.settings import Settings
 
-ROUTERS = (system.router, organisation.router, periods.router)
+ROUTERS = (
+    system.router,
+    organisation.router,
+    periods.router,
+    customers.router,
+    visits.router,
+    deals.router,
+    coaching.router,
+    retrospectives.router,
+)
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:

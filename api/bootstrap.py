@@ -9,11 +9,16 @@ from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
 from services.clock import Clock, utc_now
+from services.coaching import CoachingService
+from services.customers import CustomerService
+from services.deals import DealService
 from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
+from services.retrospectives import RetrospectiveService
 from services.settings import Settings
+from services.visits import VisitService
 
 
 @dataclass
@@ -24,6 +29,11 @@ class Container:
     policy: AccessPolicy
     organisation: OrganisationService
     periods: PeriodService
+    customers: CustomerService
+    visits: VisitService
+    deals: DealService
+    coaching: CoachingService
+    retrospectives: RetrospectiveService
     views: Views
     runner: ViewRunner
     tokens: Tokens
@@ -51,6 +61,11 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         policy=policy,
         organisation=OrganisationService(ledger, policy),
         periods=PeriodService(ledger, policy),
+        customers=CustomerService(ledger, policy),
+        visits=VisitService(ledger, policy, PeriodService(ledger, policy)),
+        deals=DealService(ledger, policy),
+        coaching=CoachingService(ledger, policy),
+        retrospectives=RetrospectiveService(ledger, policy, PeriodService(ledger, policy)),
         views=views,
         runner=runner,
         tokens=Tokens(settings),

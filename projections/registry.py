@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from projections.coaching import Coaching
+from projections.customers import Customers
+from projections.deals import Deals
 from projections.directory import Directory
 from projections.periods import Periods
+from projections.retrospectives import Retrospectives
 from projections.store import ViewStore
 from projections.view import View
+from projections.visits import Visits
 
 
 @dataclass(frozen=True)
 class Views:
     directory: Directory
     periods: Periods
+    customers: Customers
+    visits: Visits
+    deals: Deals
+    coaching: Coaching
+    retrospectives: Retrospectives
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -24,4 +34,12 @@ class Views:
 
 def build_views(store: ViewStore, prefix: str = "") -> Views:
     """All views; a ``prefix`` builds a second set of tables (for rebuild checks)."""
-    return Views(directory=Directory(store, prefix), periods=Periods(store, prefix))
+    return Views(
+        directory=Directory(store, prefix),
+        periods=Periods(store, prefix),
+        customers=Customers(store, prefix),
+        visits=Visits(store, prefix),
+        deals=Deals(store, prefix),
+        coaching=Coaching(store, prefix),
+        retrospectives=Retrospectives(store, prefix),
+    )
