@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.base import LedgerAggregate
@@ -117,27 +117,34 @@ class CoachingRecord(LedgerAggregate):
             )
         if session.follow_up_on < session.held_on:
             raise InvalidInput("follow_up_on", "must be on or after held_on")
-        self._check_follow_up(stamp, session_id, check)
-        rep = self.rep_id
-        self._record(
-            self.SessionHeld,
-            stamp,
-            session_id=session_id,
-            rep_id=rep,
-            manager_id=session.manager_id,
-            held_on=session.held_on,
-            topic=PersonalText.of(rep, session.topic, field="topic"),
-            visit_ids=_distinct("visit_ids", session.visit_ids),
-            deal_ids=_distinct("deal_ids", session.deal_ids),
-            agreed=PersonalText.of(rep, session.agreed, field="agreed"),
-            follow_up_on=session.follow_up_on,
-        )
+        held = self._held(session_id, session)
+        checked = self._follow_up_checked(session_id, check)
+        if checked is not None:
+            self._record(self.FollowUpChecked, stamp, **checked)
+        self._record(self.SessionHeld, stamp, **held)
 
-    def _check_follow_up(self, stamp: Stamp, session_id: str, check: FollowUpCheck | None) -> None:
+    def _held(self, session_id: str, session: Session) -> dict[str, Any]:
+        rep = self.rep_id
+        return {
+            "session_id": session_id,
+            "rep_id": rep,
+            "manager_id": session.manager_id,
+            "held_on": session.held_on,
+            "topic": PersonalText.of(rep, session.topic, field="topic"),
+            "visit_ids": _distinct("visit_ids", session.visit_ids),
+            "deal_ids": _distinct("deal_ids", session.deal_ids),
+            "agreed": PersonalText.of(rep, session.agreed, field="agreed"),
+            "follow_up_on": session.follow_up_on,
+        }
+
+    def _follow_up_checked(
+        self, session_id: str, check: FollowUpCheck | None
+    ) -> dict[str, Any] | None:
+        """The check of the last session's follow-up that this session must record, if any."""
         if self.open_follow_up is None:
             if check is not None:
                 raise InvalidInput("follow_up_check", "there is no earlier follow-up to check")
-            return
+            return None
         earlier, due = self.open_follow_up
         if check is None:
             raise RuleBroken(
@@ -151,12 +158,10 @@ class CoachingRecord(LedgerAggregate):
             raise InvalidInput(
                 "follow_up_check.status", "must be done, partly or not_done"
             ) from None
-        self._record(
-            self.FollowUpChecked,
-            stamp,
-            session_id=earlier,
-            rep_id=self.rep_id,
-            checked_in=session_id,
-            status=status.value,
-            note=PersonalText.of(self.rep_id, check.note, field="follow_up_check.note"),
-        )
+        return {
+            "session_id": earlier,
+            "rep_id": self.rep_id,
+            "checked_in": session_id,
+            "status": status.value,
+            "note": PersonalText.of(self.rep_id, check.note, field="follow_up_check.note"),
+        }

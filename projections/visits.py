@@ -268,13 +268,20 @@ class Visits(View):
         self, owner_id: str, visibility: Visibility, before: str | None, limit: int
     ) -> list[Row]:
         """A page of a rep's visits, newest first, only on days the viewer may see."""
+        return self.select(*self.log_query(owner_id, visibility, before, limit))
+
+    @staticmethod
+    def log_query(
+        owner_id: str, visibility: Visibility, before: str | None, limit: int
+    ) -> tuple[str, list[Any]]:
+        """The page's query: the (owner_id, sort_key) index read backwards from the cursor."""
         days, params = visible_days("visit_day", visibility)
         cursor, cursor_params = ("AND sort_key < %s", [before]) if before else ("", [])
-        return self.select(
+        sql = (
             f"SELECT * FROM {{visits}} WHERE owner_id = %s {cursor} AND {days} "
-            "ORDER BY sort_key DESC LIMIT %s",
-            [owner_id, *cursor_params, *params, limit],
+            "ORDER BY sort_key DESC LIMIT %s"
         )
+        return sql, [owner_id, *cursor_params, *params, limit]
 
     def awaiting_review(self, scope: Scope, after: str | None, limit: int) -> list[Row]:
         """Plans nobody has reviewed yet, of the people (and days) in ``scope``, oldest first."""

@@ -30,16 +30,16 @@ World = dict[str, str]
 Body = Callable[[World], Any]
 
 
-@pytest.fixture
-def world(api: Api) -> World:
+@pytest.fixture(scope="module")
+def world(shared_api: Api) -> World:
     """rep-wang (under mgr-li in hz-1) with a plan, a visit that happened, a deal, a session."""
-    register_customers(api)
-    planned = plan(api, "rep-wang", "c-1")
-    happened = plan(api, "rep-wang", "c-2")
-    log(api, "rep-wang", happened)
-    deal = sign(api, "rep-wang", "c-2", "1000", [happened])
+    register_customers(shared_api)
+    planned = plan(shared_api, "rep-wang", "c-1")
+    happened = plan(shared_api, "rep-wang", "c-2")
+    log(shared_api, "rep-wang", happened)
+    deal = sign(shared_api, "rep-wang", "c-2", "1000", [happened])
     month = local_today().strftime("%Y-%m")
-    ok(api.post("/periods", "admin", {"key": month}), 201)
+    ok(shared_api.post("/periods", "admin", {"key": month}), 201)
     return {"planned": planned, "happened": happened, "deal": deal, "month": month}
 
 
@@ -161,11 +161,11 @@ REFUSED_COMMANDS: list[tuple[str, str, str, Body]] = [
     ids=[f"{c[1]} {c[2]}" for c in REFUSED_COMMANDS],
 )
 def test_commands_refused_to_the_wrong_person_write_nothing(
-    api: Api, world: World, person: str, path: str, why: str, body: Body
+    shared_api: Api, world: World, person: str, path: str, why: str, body: Body
 ) -> None:
-    head = api.c.ledger.head()
-    problem(api.post(path.format(**world), person, body(world)), 403)
-    assert api.c.ledger.head() == head, why
+    head = shared_api.c.ledger.head()
+    problem(shared_api.post(path.format(**world), person, body(world)), 403)
+    assert shared_api.c.ledger.head() == head, why
 
 
 REFUSED_READS = [
@@ -190,16 +190,18 @@ REFUSED_READS = [
     ("person", "path"), REFUSED_READS, ids=[f"{p} {u}" for p, u in REFUSED_READS]
 )
 def test_reads_of_someone_elses_records_are_refused(
-    api: Api, world: World, person: str, path: str
+    shared_api: Api, world: World, person: str, path: str
 ) -> None:
-    problem(api.get(path.format(**world), person, min_position=api.c.ledger.head()), 403)
+    problem(
+        shared_api.get(path.format(**world), person, min_position=shared_api.c.ledger.head()), 403
+    )
 
 
-def test_lists_hold_only_what_the_caller_may_see(api: Api, world: World) -> None:
-    head = api.c.ledger.head()
+def test_lists_hold_only_what_the_caller_may_see(shared_api: Api, world: World) -> None:
+    head = shared_api.c.ledger.head()
 
     def visit_ids(path: str, person: str) -> set[str]:
-        items = ok(api.get(path, person, min_position=head))["items"]
+        items = ok(shared_api.get(path, person, min_position=head))["items"]
         return {v["visit_id"] for v in items}
 
     assert visit_ids("/review-queue", "mgr-li") == {world["planned"]}
@@ -211,8 +213,8 @@ def test_lists_hold_only_what_the_caller_may_see(api: Api, world: World) -> None
     assert visit_ids("/customers/c-2/visits", "rep-chen") == set()
     assert visit_ids("/customers/c-2/visits", "mgr-zhang") == set()
     # Customers are the organisation's: every employee reads them, nobody anonymous.
-    assert ok(api.get("/customers/c-1", "rep-zhao"))["customer_id"] == "c-1"
-    problem(api.get("/customers", None), 401)
+    assert ok(shared_api.get("/customers/c-1", "rep-zhao"))["customer_id"] == "c-1"
+    problem(shared_api.get("/customers", None), 401)
 
 
 def test_after_a_move_the_new_manager_reviews_and_each_sees_their_own_days(api: Api) -> None:

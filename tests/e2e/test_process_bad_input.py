@@ -27,16 +27,24 @@ FUTURE = (datetime.now(UTC) + timedelta(days=2)).isoformat()
 UNKNOWN = "0b1e8a52-6f1d-4d5e-9a3b-2c7d8e9f0a1b"
 
 
-@pytest.fixture
-def world(api: Api) -> World:
-    register_customers(api)
-    planned = plan(api, "rep-wang", "c-1")
-    happened = plan(api, "rep-wang", "c-2")
-    log(api, "rep-wang", happened)
-    unplanned = ok(api.post("/visits/unplanned", "rep-wang", outcome(customer_id="c-3")), 201)
-    theirs = ok(api.post("/visits/unplanned", "rep-chen", outcome(customer_id="c-2")), 201)
-    deal = sign(api, "rep-wang", "c-2", "1000", [happened])
-    ok(api.post(f"/deals/{deal}/cash", "rep-wang", {"amount": "400", "received_on": TODAY}))
+@pytest.fixture(scope="module")
+def world(shared_api: Api) -> World:
+    return build_world(shared_api)
+
+
+def build_world(shared_api: Api) -> World:
+    """rep-wang's plan, a visit that happened, one without a plan, a deal with 400 paid;
+    and a visit of rep-chen's."""
+    register_customers(shared_api)
+    planned = plan(shared_api, "rep-wang", "c-1")
+    happened = plan(shared_api, "rep-wang", "c-2")
+    log(shared_api, "rep-wang", happened)
+    unplanned = ok(
+        shared_api.post("/visits/unplanned", "rep-wang", outcome(customer_id="c-3")), 201
+    )
+    theirs = ok(shared_api.post("/visits/unplanned", "rep-chen", outcome(customer_id="c-2")), 201)
+    deal = sign(shared_api, "rep-wang", "c-2", "1000", [happened])
+    ok(shared_api.post(f"/deals/{deal}/cash", "rep-wang", {"amount": "400", "received_on": TODAY}))
     return {
         "planned": planned,
         "happened": happened,
@@ -142,7 +150,7 @@ CASES: list[tuple[str, str, str, Callable[[World], Any], int, str | None]] = [
     ("case", "person", "path", "body", "status", "field"), CASES, ids=[c[0] for c in CASES]
 )
 def test_bad_process_input_is_a_problem_and_writes_nothing(
-    api: Api,
+    shared_api: Api,
     world: World,
     case: str,
     person: str,
@@ -151,13 +159,14 @@ def test_bad_process_input_is_a_problem_and_writes_nothing(
     status: int,
     field: str | None,
 ) -> None:
-    head = api.c.ledger.head()
-    found = problem(api.post(path.format(**world), person, body(world)), status, field)
+    head = shared_api.c.ledger.head()
+    found = problem(shared_api.post(path.format(**world), person, body(world)), status, field)
     assert found["detail"], case
-    assert api.c.ledger.head() == head, case
+    assert shared_api.c.ledger.head() == head, case
 
 
-def test_a_closed_period_refuses_visits_but_keeps_late_deals(api: Api, world: World) -> None:
+def test_a_closed_period_refuses_visits_but_keeps_late_deals(api: Api) -> None:
+    world = build_world(api)
     month = local_today().strftime("%Y-%m")
     ok(api.post("/periods", "admin", {"key": month}), 201)
     ok(api.post(f"/periods/{month}/close", "admin"))
