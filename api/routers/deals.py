@@ -23,7 +23,8 @@ from services.deals import Signing
 router = APIRouter(tags=["deals"], responses=PROBLEM_RESPONSES)
 DEALS, VISITS = "deals", "visits"
 
-Amount = Annotated[Decimal, Field(max_digits=18, decimal_places=2, allow_inf_nan=False)]
+# Up to ten trillion: minor units of many such deals still sum within a 64-bit integer.
+Amount = Annotated[Decimal, Field(max_digits=15, decimal_places=2, allow_inf_nan=False)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, such as CNY")]
 
 

@@ -32,6 +32,7 @@ router = APIRouter(tags=["visits"], responses=PROBLEM_RESPONSES)
 VISITS = "visits"
 # Counts are per day: a request may cover up to ten years of days.
 MAX_COUNT_DAYS = 3660
+DEFAULT_COUNT_SPAN = timedelta(days=28)
 
 
 class PlanIn(Fact):
@@ -148,6 +149,17 @@ class CountsOut(BaseModel):
     end: date
     rows: list[TallyOut]
     total: TallyOut
+
+
+def _count_range(start: date | None, end: date) -> tuple[date, date]:
+    """The days to count: [start, end), four weeks by default, at most MAX_COUNT_DAYS."""
+    if start is None:
+        if end < date.min + DEFAULT_COUNT_SPAN:
+            raise InvalidInput("end", "is before the calendar begins")
+        start = end - DEFAULT_COUNT_SPAN
+    if not 0 < (end - start).days <= MAX_COUNT_DAYS:
+        raise InvalidInput("end", f"must be 1 to {MAX_COUNT_DAYS} days after start")
+    return start, end
 
 
 def visit_page(rows: list[Row], limit: int) -> Page[VisitOut]:
@@ -274,10 +286,7 @@ def visit_counts(
     """Visits per day or week, the share planned with purpose, the share reviewed before the
     visit, and conversion to deals; over the visits that happened on days the caller may see."""
     visibility = c.policy.require_person(actor, person_id)
-    end = end or today(c) + timedelta(days=1)
-    start = start or end - timedelta(days=28)
-    if not 0 < (end - start).days <= MAX_COUNT_DAYS:
-        raise InvalidInput("end", f"must be 1 to {MAX_COUNT_DAYS} days after start")
+    start, end = _count_range(start, end or today(c) + timedelta(days=1))
     wait_for(c, min_position, VISITS)
     days = c.views.visits.days(person_id, visibility, start.isoformat(), end.isoformat())
     rows, total = tally(days, by)

@@ -101,6 +101,10 @@ CASES: list[tuple[str, str, str, Callable[[World], Any], int, str | None]] = [
     ("plan for an unknown customer", "rep-wang", "/visits", fixed(PLAN | {"customer_id": "c-404"}), 404, "customer_id"),
     ("plan without a purpose", "rep-wang", "/visits", fixed({"customer_id": "c-1", "planned_on": TODAY}), 422, "purpose"),
     ("plan with a blank purpose", "rep-wang", "/visits", fixed(PLAN | {"purpose": "   "}), 422, "purpose"),
+    ("a visit before the calendar began", "rep-wang", "/visits/unplanned", fixed(outcome(customer_id="c-1", happened_at="0001-01-01T00:00:00+14:00")), 422, "happened_at"),
+    ("a review before the calendar began", "mgr-li", "/visits/{planned}/review", fixed({"decision": "approve", "occurred_at": "0001-01-01T00:00:00+14:00"}), 422, "occurred_at"),
+    ("a day no period can hold", "rep-wang", "/visit-days", fixed({"day": "1800-01-01", "visits": [outcome(customer_id="c-1")]}), 422, "day"),
+    ("a deal of more than ten trillion", "rep-wang", "/deals", deal(amount="10000000000000.00"), 422, "amount"),
     ("plan for a past day", "rep-wang", "/visits", fixed(PLAN | {"planned_on": "2024-06-01"}), 422, "planned_on"),
     ("unplanned visit to an unknown customer", "rep-wang", "/visits/unplanned", fixed(outcome(customer_id="c-404")), 404, "customer_id"),
     ("visit in the future", "rep-wang", "/visits/{planned}/outcome", fixed(outcome(happened_at=FUTURE)), 422, "happened_at"),
@@ -186,3 +190,12 @@ def test_a_closed_period_refuses_visits_but_keeps_late_deals(api: Api) -> None:
     late = sign(api, "rep-wang", "c-2", "50", [world["happened"]])
     assert api.c.ledger.head() == head + 1
     assert late
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"end": "0001-01-05"}, {"start": "9999-12-31"}, {"start": "2025-01-01", "end": "2024-01-01"},
+     {"start": "2010-01-01", "end": "2025-01-01"}, {"by": "month"}],
+)  # fmt: skip
+def test_count_ranges_are_bounded(shared_api: Api, world: World, query: dict[str, str]) -> None:
+    problem(shared_api.get("/people/rep-wang/visit-counts", "rep-wang", **query), 422)
