@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from domain.coaching import CoachingRecord
+from projections.paging import continuing
 from projections.scoping import visible_days
 from projections.tables import Row, Rows, Table, from_json, iso_day, iso_time, to_json
 from projections.view import Handler, View
@@ -88,7 +89,7 @@ class Coaching(View):
     ) -> list[Row]:
         """A page of the sessions a rep received, newest first, on days the viewer may see."""
         days, params = visible_days("held_on", visibility)
-        cursor, cursor_params = ("AND sort_key < %s", [before]) if before else ("", [])
+        cursor, cursor_params = continuing(before)
         rows = self.select(
             f"SELECT * FROM {{coaching_sessions}} WHERE rep_id = %s {cursor} AND {days} "
             "ORDER BY sort_key DESC LIMIT %s",

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from domain.deals import Deal
+from projections.paging import continuing
 from projections.scoping import visible_days
 from projections.tables import Row, Rows, Table, from_json, iso_day, iso_time, to_json
 from projections.view import Handler, View
@@ -141,7 +142,7 @@ class Deals(View):
     ) -> list[Row]:
         """A page of a person's deals, newest first, on the days the viewer may see."""
         days, params = visible_days("signed_on", visibility)
-        cursor, cursor_params = ("AND sort_key < %s", [before]) if before else ("", [])
+        cursor, cursor_params = continuing(before)
         rows = self.select(
             f"SELECT * FROM {{deals}} WHERE owner_id = %s {cursor} AND {days} "
             "ORDER BY sort_key DESC LIMIT %s",

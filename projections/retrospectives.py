@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from domain.retrospectives import Retrospective, Written
+from projections.paging import continuing
 from projections.scoping import visible_spans
 from projections.tables import Row, Rows, Table, iso_day, iso_time
 from projections.view import Handler, View
@@ -114,7 +115,7 @@ class Retrospectives(View):
         """A page of retrospectives, latest period first, whose period the viewer may see
         (some day of it)."""
         spans, params = visible_spans("starts_on", "ends_on", visibility)
-        cursor, cursor_params = ("AND sort_key < %s", [before]) if before else ("", [])
+        cursor, cursor_params = continuing(before)
         return self.select(
             "SELECT * FROM {retrospectives} WHERE subject_kind = %s AND subject_id = %s "
             f"{cursor} AND {spans} ORDER BY sort_key DESC LIMIT %s",

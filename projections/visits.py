@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from domain.deals import Deal
 from domain.visits import Reported, Reviewed, Visit
+from projections.paging import continuing
 from projections.scoping import visible_days, visible_rows
 from projections.tables import Row, Rows, Table, flag, from_json, iso_day, iso_time, to_json
 from projections.view import Handler, View
@@ -276,7 +277,7 @@ class Visits(View):
     ) -> tuple[str, list[Any]]:
         """The page's query: the (owner_id, sort_key) index read backwards from the cursor."""
         days, params = visible_days("visit_day", visibility)
-        cursor, cursor_params = ("AND sort_key < %s", [before]) if before else ("", [])
+        cursor, cursor_params = continuing(before)
         sql = (
             f"SELECT * FROM {{visits}} WHERE owner_id = %s {cursor} AND {days} "
             "ORDER BY sort_key DESC LIMIT %s"
@@ -286,7 +287,7 @@ class Visits(View):
     def awaiting_review(self, scope: Scope, after: str | None, limit: int) -> list[Row]:
         """Plans nobody has reviewed yet, of the people (and days) in ``scope``, oldest first."""
         people, params = visible_rows("owner_id", "visit_day", scope)
-        cursor, cursor_params = ("AND sort_key > %s", [after]) if after else ("", [])
+        cursor, cursor_params = continuing(after, newest_first=False)
         return self.select(
             f"SELECT * FROM {{visits}} WHERE awaiting_review = 1 {cursor} AND {people} "
             "ORDER BY sort_key LIMIT %s",
@@ -298,7 +299,7 @@ class Visits(View):
     ) -> list[Row]:
         """A customer's visits, newest first, by the people and days the viewer may see."""
         people, params = visible_rows("owner_id", "visit_day", scope)
-        cursor, cursor_params = ("AND sort_key < %s", [before]) if before else ("", [])
+        cursor, cursor_params = continuing(before)
         return self.select(
             f"SELECT * FROM {{visits}} WHERE customer_id = %s {cursor} AND {people} "
             "ORDER BY sort_key DESC LIMIT %s",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
 from api.models import AcceptedOut, Body, Fact, Ident, Page, Text
+from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
 from domain.coaching import MAX_DISCUSSED, FollowUpCheck, FollowUpStatus, Session
 
@@ -84,4 +85,4 @@ def coaching_history(
     wait_for(c, min_position, COACHING)
     rows = c.views.coaching.history(person_id, visibility, after, limit)
     items = [SessionOut(**r) for r in rows]
-    return Page(items=items, next=rows[-1]["sort_key"] if len(rows) == limit else None)
+    return keyset_page(items, rows, limit)

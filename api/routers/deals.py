@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
 from api.models import AcceptedOut, Fact, Ident, Page, Text
+from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
 from api.routers.visits import VisitOut
 from domain.deals import DealKind
@@ -187,4 +188,4 @@ def person_deals(
     wait_for(c, min_position, DEALS)
     rows = c.views.deals.of_owner(person_id, visibility, after, limit)
     items = [deal_out(r) for r in rows]
-    return Page(items=items, next=rows[-1]["sort_key"] if len(rows) == limit else None)
+    return keyset_page(items, rows, limit)

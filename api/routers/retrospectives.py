@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
 from api.models import AcceptedOut, Fact, Ident, Page, Text
+from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
 from api.routers.deals import money
 from api.routers.periods import PERIOD_KEY
@@ -111,7 +112,7 @@ def person_retrospectives(
     wait_for(c, min_position, RETROSPECTIVES, DEALS)
     rows = c.views.retrospectives.of_subject("person", person_id, visibility, after, limit)
     items = [_retro(c, r, [(person_id, visibility)]) for r in rows]
-    return Page(items=items, next=rows[-1]["sort_key"] if len(rows) == limit else None)
+    return keyset_page(items, rows, limit)
 
 
 @router.get("/teams/{team_id}/retrospectives")
@@ -128,7 +129,7 @@ def team_retrospectives(
     wait_for(c, min_position, RETROSPECTIVES, DEALS)
     rows = c.views.retrospectives.of_subject("team", team_id, visibility, after, limit)
     items = [_retro(c, r, _members(c, team_id, visibility)) for r in rows]
-    return Page(items=items, next=rows[-1]["sort_key"] if len(rows) == limit else None)
+    return keyset_page(items, rows, limit)
 
 
 def _members(c: ContainerDep, team_id: str, visibility: Visibility) -> list[tuple[str, Visibility]]:

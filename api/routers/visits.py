@@ -20,6 +20,7 @@ from api.deps import (
     wait_for,
 )
 from api.models import AcceptedOut, Body, Fact, Ident, Page, Text
+from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
 from domain.errors import InvalidInput, NotFound
 from domain.visits import ReviewDecision
@@ -164,7 +165,7 @@ def _count_range(start: date | None, end: date) -> tuple[date, date]:
 
 def visit_page(rows: list[Row], limit: int) -> Page[VisitOut]:
     items = [VisitOut(**r) for r in rows]
-    return Page(items=items, next=rows[-1]["sort_key"] if len(rows) == limit else None)
+    return keyset_page(items, rows, limit)
 
 
 # --- commands ---------------------------------------------------------------------
