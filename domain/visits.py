@@ -30,11 +30,11 @@ class ReviewDecision(StrEnum):
 
 @dataclass(frozen=True)
 class Review:
-    """A manager's review of a plan, as the visit keeps it."""
+    """A manager's review of a plan, as the visit keeps it, timed by the server's clock."""
 
     decision: str
     manager_id: str
-    occurred_at: datetime
+    recorded_at: datetime
     late: bool
 
 
@@ -151,7 +151,7 @@ class Visit(LedgerAggregate):
             aggregate.cancelled = True
 
     def add_review(self, decision: ReviewDecision, e: Reviewed) -> None:
-        review = Review(decision.value, e.manager_id, e.occurred_at, e.late)
+        review = Review(decision.value, e.manager_id, e.recorded_at, e.late)
         self.reviews = (*self.reviews, review)
 
     # --- commands ---------------------------------------------------------------
@@ -264,8 +264,9 @@ class Visit(LedgerAggregate):
         return self.planned_at is not None and self.planned_at <= happened_at + CLOCK_SKEW
 
     def reviewed_before(self, happened_at: datetime) -> bool:
-        """A review counts as pre-visit only if it was on time and came before the visit."""
-        return any(not r.late and r.occurred_at < happened_at for r in self.reviews)
+        """A review counts as pre-visit only if it was on time and on record before the visit
+        (the server's clock: a review cannot be dated back into counting)."""
+        return any(not r.late and r.recorded_at < happened_at for r in self.reviews)
 
     @property
     def is_planned(self) -> bool:

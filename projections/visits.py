@@ -119,7 +119,7 @@ def _reviewed(decision: str) -> Handler:
         visit = rows.get(VISITS, str(e.originator_id))
         assert visit is not None, e.originator_id
         note = None if e.note is None else e.note.text
-        at = iso_time(e.occurred_at)
+        at = iso_time(e.recorded_at)
         visit |= {
             "awaiting_review": 0,
             "review_count": visit["review_count"] + 1,
@@ -138,8 +138,8 @@ def _reviewed(decision: str) -> Handler:
                 "decision": decision,
                 "manager_id": e.manager_id,
                 "note": note,
-                "occurred_at": at,
-                "recorded_at": iso_time(e.recorded_at),
+                "occurred_at": iso_time(e.occurred_at),
+                "recorded_at": at,
                 "late": flag(e.late),
             },
         )

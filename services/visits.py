@@ -91,10 +91,11 @@ class VisitService:
         self, cmd: Command, visit_id: UUID, decision: ReviewDecision, note: str | None
     ) -> Accepted:
         """The rep's direct manager on the day of the review approves the plan, or coaches
-        with a note. A review after the visit is kept but flagged late, never pre-visit."""
+        with a note. A review is timed when it is recorded; one after the visit (or after
+        its planned day) is kept but flagged late, never counted as pre-visit."""
         visit = self.ledger.load(Visit, visit_id, "visit")
         stamp = self.ledger.stamp(cmd)
-        day = local_day(stamp.occurred_at, self._timezone())
+        day = local_day(stamp.recorded_at, self._timezone())
         self.policy.require_manager_on(cmd.actor, visit.owner_id, day)
         self.ledger.check_version(cmd, visit)
         if visit.planned_on is not None:

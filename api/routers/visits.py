@@ -42,7 +42,9 @@ class PlanIn(Fact):
     purpose: Text = Field(description="Why this customer, why now.")
 
 
-class ReviewIn(Fact):
+class ReviewIn(Body):
+    """A review happens when it is recorded: it takes no occurred_at."""
+
     decision: ReviewDecision
     note: Text | None = Field(default=None, description="What to do; required to coach.")
 
@@ -195,7 +197,6 @@ def log_visit_day(body: DayIn, cmd: Cmd, c: ContainerDep) -> AcceptedOut:
 @router.post("/visits/{visit_id}/review")
 def review_plan(visit_id: UUID, body: ReviewIn, cmd: Cmd, c: ContainerDep) -> AcceptedOut:
     """The rep's manager approves the plan or coaches; after the visit it is flagged late."""
-    cmd = cmd.happened(body.occurred_at)
     return AcceptedOut.of(c.visits.review(cmd, visit_id, body.decision, body.note))
 
 
