@@ -11,15 +11,20 @@ from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
 from api.routers import (
+    coaching,
+    customers,
     cycles,
+    deals,
     forecasts,
     organisation,
     periods,
+    retrospectives,
     review_config,
     reviews,
     system,
     target_rules,
     targets,
+    visits,
 )
 from services.settings import Settings
 
@@ -33,6 +38,11 @@ ROUTERS = (
     target_rules.router,
     targets.router,
     forecasts.router,
+    customers.router,
+    visits.router,
+    deals.router,
+    coaching.router,
+    retrospectives.router,
 )
 
 

@@ -9,19 +9,24 @@ from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
 from services.clock import Clock, utc_now
+from services.coaching import CoachingService
+from services.customers import CustomerService
 from services.cycles import CycleService
+from services.deals import DealService
 from services.figures import FiguresUnavailable, PerformanceFigures
 from services.forecasts import ForecastService
 from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
+from services.retrospectives import RetrospectiveService
 from services.review_catalogue import ReviewCatalogueService
 from services.review_records import ReviewRecords
 from services.reviews import ReviewService
 from services.settings import Settings
 from services.target_rules import TargetRulesService
 from services.targets import TargetService
+from services.visits import VisitService
 
 
 @dataclass
@@ -35,6 +40,11 @@ class Container:
     target_rules: TargetRulesService
     targets: TargetService
     forecasts: ForecastService
+    customers: CustomerService
+    visits: VisitService
+    deals: DealService
+    coaching: CoachingService
+    retrospectives: RetrospectiveService
     views: Views
     runner: ViewRunner
     tokens: Tokens
@@ -75,6 +85,11 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         target_rules=target_rules,
         targets=TargetService(ledger, policy, periods, target_rules),
         forecasts=ForecastService(ledger, policy, periods, target_rules),
+        customers=CustomerService(ledger, policy),
+        visits=VisitService(ledger, policy, periods),
+        deals=DealService(ledger, policy),
+        coaching=CoachingService(ledger, policy),
+        retrospectives=RetrospectiveService(ledger, policy, periods),
         views=views,
         runner=runner,
         tokens=Tokens(settings),

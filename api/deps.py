@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
@@ -12,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.bootstrap import Container
 from domain.errors import InvalidInput
+from services.calendar import local_day
 from services.commands import Actor, Command, IdempotencyKey
 from services.errors import Unauthenticated, ViewBehind
 
@@ -102,3 +104,8 @@ def wait_for(c: Container, position: int | None, *views: str) -> None:
         raise InvalidInput("min_position", "is beyond the end of the log")
     if not c.runner.wait(position, views, c.settings.read_wait_seconds):
         raise ViewBehind(f"the views have not reached position {position} yet; retry shortly")
+
+
+def today(c: Container) -> date:
+    """Today where the organisation works (its timezone), for as-of-today reads."""
+    return local_day(c.ledger.clock(), c.policy.organisation().timezone)

@@ -4,7 +4,9 @@ Against one fresh PostgreSQL database:
 - commands per second through the service layer (load, decide, save with the
   library's EXCLUSIVE-lock insert) beside raw psycopg single-row insert
   transactions, with the aggregate cache on and off;
-- view rebuild events per second beside a raw scan of the events table.
+- view rebuild events per second beside a raw scan of the events table;
+- visits per second logged as days of 120 visits in one request (one
+  transaction each), beside the same raw insert transactions.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import psycopg
 
 from api.bootstrap import Container, build
 from api.demo import seed_demo
+from services.calendar import local_day
 from services.commands import Actor, Command
+from services.customers import NewCustomer
 from services.settings import Settings
+from services.visits import LoggedVisit
 
 ADMIN_URL = os.environ.get(
     "PERFLEDGER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -100,6 +106,24 @@ def rebuild_rate(c: Container) -> float:
     return timed(lambda: c.ledger.head() if c.runner.rebuild() >= 0 else 0)
 
 
+def visit_day_rate(c: Container, visits: int, per_day: int = 120) -> float:
+    """A rep logs days of ``per_day`` visits, each day in one request and one transaction."""
+    manager = Command(actor=Actor("mgr-li", frozenset({"manager"})))
+    rep = Command(actor=Actor("rep-wang", frozenset({"rep"})))
+    c.customers.register(manager, NewCustomer("bench-c", "Bench Co.", "east", "SME", "prospect"))
+    now = datetime.now(UTC)
+    day = local_day(now, c.policy.organisation().timezone)
+    entries = [LoggedVisit(now, "buyer", "outcome", "next", customer_id="bench-c")] * per_day
+    requests = max(1, visits // per_day)
+
+    def run() -> int:
+        for _ in range(requests):
+            c.visits.log_day(rep, day, entries)
+        return requests * per_day
+
+    return timed(run)
+
+
 def main() -> None:
     print(
         f"perfledger bench on {platform.node()}: {os.cpu_count()} cores, "
@@ -114,6 +138,7 @@ def main() -> None:
             scan = raw_scan_rate(url)
             rebuild = rebuild_rate(c)
             events = c.ledger.head()
+            visit_days = visit_day_rate(c, COMMANDS)
         finally:
             c.close()
     rows = [
@@ -121,7 +146,8 @@ def main() -> None:
         ("service commands/s, aggregate cache on", cached, cached / raw),
         ("service commands/s, aggregate cache off", uncached, uncached / raw),
         (f"raw scan of events table, events/s ({events} events)", scan, 1.0),
-        ("directory view rebuild, events/s", rebuild, rebuild / scan),
+        ("views rebuild, events/s", rebuild, rebuild / scan),
+        ("visits logged/s, days of 120 in one request each", visit_days, visit_days / raw),
     ]
     print(f"{'measure':<58}{'rate':>12}{'ratio':>9}")
     for name, value, ratio in rows:

@@ -41,3 +41,12 @@ class NotFound(DomainError):
         super().__init__(f"{kind} {key!s} not found")
         self.kind = kind
         self.key = str(key)
+
+
+class UnknownReference(NotFound):
+    """A field of a command names a record that does not exist."""
+
+    def __init__(self, kind: str, key: object, field: str) -> None:
+        super().__init__(kind, key)
+        self.field = field
+        self.reason = self.detail

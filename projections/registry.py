@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from projections.coaching import Coaching
+from projections.customers import Customers
+from projections.deals import Deals
 from projections.directory import Directory
 from projections.periods import Periods
+from projections.retrospectives import Retrospectives
 from projections.reviews import Reviews
 from projections.store import ViewStore
 from projections.targets import Targets
 from projections.view import View
+from projections.visits import Visits
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,11 @@ class Views:
     periods: Periods
     reviews: Reviews
     targets: Targets
+    customers: Customers
+    visits: Visits
+    deals: Deals
+    coaching: Coaching
+    retrospectives: Retrospectives
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -33,4 +43,9 @@ def build_views(store: ViewStore, prefix: str = "") -> Views:
         periods=Periods(store, prefix),
         reviews=Reviews(store, prefix),
         targets=Targets(store, prefix),
+        customers=Customers(store, prefix),
+        visits=Visits(store, prefix),
+        deals=Deals(store, prefix),
+        coaching=Coaching(store, prefix),
+        retrospectives=Retrospectives(store, prefix),
     )

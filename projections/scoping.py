@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from domain.values import DateRange
@@ -60,3 +60,12 @@ def visible_rows(person_column: str, day_column: str, scope: Scope) -> Condition
         parts.append(f"({person_column} = %s AND {days})")
         params += [person_id, *day_params]
     return ("(" + " OR ".join(parts) + ")" if parts else "1=0"), params
+
+
+def narrowed(visibility: Visibility, ranges: Iterable[DateRange]) -> Visibility:
+    """The days of ``visibility`` that also fall in ``ranges``."""
+    wanted = list(ranges)
+    if visibility.everything:
+        return Visibility(ranges=tuple(wanted))
+    found = [both for a in visibility.ranges for b in wanted if (both := a.intersect(b))]
+    return Visibility(ranges=tuple(sorted(found, key=lambda r: r.start)))

@@ -100,6 +100,22 @@ class AccessPolicy:
         if self.organisation().lead_on(team_id, day) != actor.person_id:
             raise Forbidden(f"{actor.person_id} did not lead team {team_id} on {day}")
 
+    def require_self_or_above_on(self, actor: Actor, person_id: str, day: date) -> None:
+        """Steps the person takes for themselves, or any manager in their chain that day."""
+        if actor.person_id != person_id:
+            self.require_above_on(actor, person_id, day)
+
+    def require_lead_or_above_on(self, actor: Actor, team_id: str, day: date) -> None:
+        """Steps for a team: its lead on that day, or a manager above the lead then."""
+        led = self.organisation().team_windows_led(actor.person_id, team_id)
+        if not any(r.contains(day) for r in led):
+            raise Forbidden(f"{actor.person_id} did not lead team {team_id} on {day}")
+
+    def direct_reports_on(self, actor: Actor, day: date) -> list[str]:
+        """The people whose direct manager the actor is on that day (whose plans they review)."""
+        org = self.organisation()
+        return sorted(p for p in org.people if org.manager_on(p, day) == actor.person_id)
+
     def require_hrbp_on(self, actor: Actor, person_id: str, day: date) -> None:
         self.require_role(actor, Role.HRBP)
         if not self._windows(actor.person_id, person_id).covers(day):

@@ -14,6 +14,7 @@ from api.app import create_app
 from api.bootstrap import Container
 from api.demo import DEMO_PEOPLE, seed_demo
 from services.settings import Settings
+from tests.conftest import postgres_settings, sqlite_settings
 
 ROLES = {p.person_id: list(p.roles) for p in DEMO_PEOPLE}
 
@@ -54,5 +55,21 @@ def api(settings: Settings) -> Iterator[Api]:
     app = create_app(settings)
     with TestClient(app) as client:
         c: Container = app.state.container
+        seed_demo(c)
+        yield Api(client, c)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared_api(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """One app per module and store, for tests that each assert they wrote nothing."""
+    if request.param == "sqlite":
+        settings = sqlite_settings(tmp_path_factory.mktemp("process"), seed_demo=False)
+    else:
+        settings = postgres_settings(request.getfixturevalue("pg_url"), seed_demo=False)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        c = app.state.container
         seed_demo(c)
         yield Api(client, c)
