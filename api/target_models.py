@@ -226,6 +226,7 @@ class PlanWeekOut(BaseModel):
     new_customers: Decimal
     renewals: Decimal
     deal_visits: Decimal
+    logged_visits: int
     cash: Decimal
 
 

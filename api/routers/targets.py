@@ -125,10 +125,27 @@ def get_target(
 def get_plan(
     target_id: UUID, actor: CurrentActor, c: ContainerDep, min_position: MinPosition = None
 ) -> PlanOut:
-    """Plan vs. actual per week: visits and events planned beside the deals of each week."""
-    wait_for(c, min_position, VIEW)
+    """Plan vs. actual per week: visits and events planned beside the visits logged and
+    the deals of each week."""
+    wait_for(c, min_position, VIEW, "visits")
     row = _readable(c, actor, target_id)
-    return PlanOut.model_validate(plan_report(c.views.targets, row))
+    logged = _logged_visits(c, actor, row)
+    return PlanOut.model_validate(plan_report(c.views.targets, row, logged))
+
+
+def _logged_visits(c: Container, actor: Actor, target: Row) -> dict[str, int]:
+    """Visits that happened in each week of a person's target period (by Monday), on the
+    days the caller may see."""
+    if target["subject_kind"] != SubjectKind.PERSON:
+        return {}
+    period = PeriodKey.parse(target["period_key"])
+    visibility = c.policy.person_visibility(actor, target["subject_id"])
+    start, end = period.starts_on.isoformat(), period.ends_on.isoformat()
+    days = c.views.visits.days(target["subject_id"], visibility, start, end)
+    weeks: dict[str, int] = {}
+    for day in days:
+        weeks[day["week"]] = weeks.get(day["week"], 0) + int(day["happened"] or 0)
+    return weeks
 
 
 def _page(

@@ -1,12 +1,14 @@
-"""Plan vs. actual per week: the visits and events planned beside what the deals show.
+"""Plan vs. actual per week: the visits and events planned beside what happened.
 
-Until visits are logged (the process context), a week's actual visits are
-the visits behind the deals signed that week (each deal names its visits).
+A week's actuals are the visits logged that week (from the process context's
+day counters, passed in by the caller), the visits behind the deals signed that
+week (each deal names its visits), the signings and the cash.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,9 +29,11 @@ def _monday(day: str) -> str:
     return (parsed - timedelta(days=parsed.weekday())).isoformat()
 
 
-def plan_report(view: Targets, target: Row) -> dict[str, Any]:
+def plan_report(
+    view: Targets, target: Row, logged_visits: Mapping[str, int] | None = None
+) -> dict[str, Any]:
     """The weeks of the plan in force, each with the actuals of its days (cash in the
-    currency of the approved strategy)."""
+    currency of the approved strategy); ``logged_visits`` counts visits per Monday."""
     version = approved_version(view, target)
     currency = None if version is None else from_json(version["totals"])["money"]["currency"]
     period = PeriodKey.parse(target["period_key"])
@@ -41,7 +45,11 @@ def plan_report(view: Targets, target: Row) -> dict[str, Any]:
         ):
             week = _monday(fact["on_day"])
             actual[(week, fact["quantity"])] += amount_of(fact["quantity"], int(fact["delta"]))
-    weeks = [_week(w, actual) for w in view.weeks(target["target_id"])]
+    logged = logged_visits or {}
+    weeks = [
+        _week(w, actual) | {"logged_visits": logged.get(w["week_start"], 0)}
+        for w in view.weeks(target["target_id"])
+    ]
     return {
         "target_id": target["target_id"],
         "person_id": target["subject_id"],
