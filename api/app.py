@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         c = app.state.container
         if settings.run_projections and owned:
-            c.runner.start()
+            c.start_workers()
         try:
             yield
         finally:

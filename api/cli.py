@@ -69,6 +69,7 @@ def project_run() -> None:
     console.print(f"Running views: {', '.join(c.views.names())}")
     # A container stop sends SIGTERM: finish the batch in hand, then leave.
     signal.signal(signal.SIGTERM, lambda *_: c.runner.stop())
+    c.follower.start()
     try:
         c.runner.run_forever()
     except KeyboardInterrupt:

@@ -33,6 +33,7 @@ class ViewRunner:
         views: Sequence[View],
         batch_size: int = 1000,
         poll_seconds: float = 0.5,
+        create: bool = True,
     ) -> None:
         self.app = app
         self.views = {v.tracking_name: v for v in views}
@@ -43,7 +44,7 @@ class ViewRunner:
         self._stop = threading.Event()
         self._advanced = threading.Condition()
         self._thread: threading.Thread | None = None
-        for view in views:
+        for view in views if create else ():
             view.create()
 
     # --- running --------------------------------------------------------------------

@@ -38,6 +38,8 @@ def ledger_env(settings: Settings) -> dict[str, str]:
     cache = {
         "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
         "AGGREGATE_CACHE_FASTFORWARD": "y",
+        # In production the tables exist (``perfledger db init``) and the role may not create.
+        "CREATE_TABLE": "y" if settings.creates_schema else "n",
     }
     if settings.backend is Backend.SQLITE:
         if "mode=memory" not in settings.database_url:

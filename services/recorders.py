@@ -21,6 +21,14 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from services.append_only import (
+    postgres_lock_function,
+    postgres_lock_statement,
+    postgres_refuse_function,
+    postgres_triggers,
+    sqlite_triggers,
+)
+
 IDEMPOTENCY_TABLE = "perfledger_idempotency"
 IDEMPOTENCY_COLUMNS = (
     "actor TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
@@ -57,6 +65,8 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {IDEMPOTENCY_TABLE} ({IDEMPOTENCY_COLUMNS})",
+            *sqlite_triggers(self.events_table_name),
+            *sqlite_triggers(IDEMPOTENCY_TABLE),
         ]
 
     def _insert_events(
@@ -90,6 +100,19 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                 self.idempotency_table
             )
         )
+        schema = self.datastore.schema
+        self.sql_create_statements += [
+            postgres_refuse_function(schema),
+            *postgres_triggers(schema, self.events_table_name),
+            *postgres_triggers(schema, IDEMPOTENCY_TABLE),
+            *postgres_lock_function(schema, self.events_table_name),
+        ]
+        # The same EXCLUSIVE lock as the library's, through a function the
+        # application role may call without holding UPDATE or DELETE rights.
+        self.lock_table_statements = [
+            *self.lock_table_statements[:-1],
+            postgres_lock_statement(schema),
+        ]
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
