@@ -23,10 +23,16 @@ from psycopg.conninfo import conninfo_to_dict
 
 from domain.errors import InvalidInput, NotFound
 from domain.values import Stamp
+from services.append_only import LEDGER_TABLES
 from services.clock import Clock
 from services.commands import Accepted, Command
 from services.errors import PreconditionFailed
-from services.recorders import IdempotencyRecord, PostgresLedgerRecorder, SQLiteLedgerRecorder
+from services.recorders import (
+    IDEMPOTENCY_TABLE,
+    IdempotencyRecord,
+    PostgresLedgerRecorder,
+    SQLiteLedgerRecorder,
+)
 from services.settings import Backend, Settings
 from services.transcoding import LedgerTranscoder
 
@@ -101,6 +107,11 @@ class PerfLedger(Application[UUID]):
     def idempotency(self) -> SQLiteLedgerRecorder | PostgresLedgerRecorder:
         assert isinstance(self.recorder, SQLiteLedgerRecorder | PostgresLedgerRecorder)
         return self.recorder
+
+    @property
+    def event_tables(self) -> tuple[str, ...]:
+        """The append-only tables: the events, their idempotency records, the ledger."""
+        return (self.idempotency.events_table_name, IDEMPOTENCY_TABLE, *LEDGER_TABLES)
 
 
 class Ledger:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from eventsourcing.persistence import Notification
 
@@ -22,7 +23,7 @@ from services.errors import ViewBehind
 from services.ledger import PerfLedger
 from services.policy import AccessPolicy
 from services.transparency.hashing import as_uuid
-from services.transparency.heads import TreeHead
+from services.transparency.heads import TreeHead, b64
 from services.transparency.keys import LogKey
 from services.transparency.proofs import Entry, Receipt
 from services.transparency.receipts import ReceiptRegistry
@@ -44,6 +45,31 @@ class Inclusion:
     leaf_hash: bytes
     tree_size: int
     audit_path: tuple[bytes, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "leaf_index": self.leaf_index,
+            "leaf_hash": b64(self.leaf_hash),
+            "tree_size": self.tree_size,
+            "audit_path": [b64(p) for p in self.audit_path],
+        }
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """Proof that the tree of ``second`` leaves extends the tree of ``first``."""
+
+    first: int
+    second: int
+    consistency: tuple[bytes, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "first": self.first,
+            "second": self.second,
+            "consistency": [b64(p) for p in self.consistency],
+        }
 
 
 @dataclass
@@ -69,13 +95,13 @@ class TransparencyService:
         self.follower.catch_up()
         return self.follower.sign_head()
 
-    def consistency(self, actor: Actor, first: int, second: int) -> tuple[bytes, ...]:
+    def consistency(self, actor: Actor, first: int, second: int) -> Consistency:
         """Proof that the tree of ``second`` leaves extends the tree of ``first`` leaves."""
         del actor
         if not 1 <= first <= second:
             raise InvalidInput("first", "must be at least 1 and at most second")
         self._require_size("second", second)
-        return self._hashes(consistency_spans(first, second))
+        return Consistency(first, second, self._hashes(consistency_spans(first, second)))
 
     # --- one record: through the policy ------------------------------------------------
 

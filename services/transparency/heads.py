@@ -9,10 +9,14 @@ the public key's DER encoding (as a CT log ID), so a head names its key.
 from __future__ import annotations
 
 import base64
+import hashlib
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 VERSION_V1 = 0
 SIGNATURE_TYPE_TREE_HASH = 1
@@ -22,6 +26,14 @@ def signed_input(tree_size: int, timestamp: int, root_hash: bytes) -> bytes:
     """The bytes a tree head's signature covers."""
     header = struct.pack(">BBQQ", VERSION_V1, SIGNATURE_TYPE_TREE_HASH, timestamp, tree_size)
     return header + root_hash
+
+
+def key_id_of(public_key: Ed25519PublicKey) -> bytes:
+    """The SHA-256 of the public key's DER (SubjectPublicKeyInfo), as CT names a log's key."""
+    der = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return hashlib.sha256(der).digest()
 
 
 def b64(data: bytes) -> str:

@@ -9,7 +9,6 @@ afterwards, so heads signed yesterday still verify today.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -18,16 +17,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from services.settings import Backend, Settings
-from services.transparency.heads import TreeHead, signed_input
+from services.transparency.heads import TreeHead, key_id_of, signed_input
 
 DEV_KEY_NAME = "ledger-signing-key.pem"
-
-
-def key_id_of(public_key: Ed25519PublicKey) -> bytes:
-    der = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return hashlib.sha256(der).digest()
 
 
 def public_pem(public_key: Ed25519PublicKey) -> str:

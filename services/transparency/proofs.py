@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from services.transparency.hashing import leaf_hash, node_hash
-from services.transparency.heads import TreeHead, b64, unb64
+from services.transparency.heads import TreeHead, b64, key_id_of, unb64
 
 
 class ProofError(Exception):
@@ -98,6 +98,8 @@ def _consistency_roots(first: int, second: int, path: Sequence[bytes]) -> tuple[
 
 def verify_tree_head(head: TreeHead, public_key: Ed25519PublicKey) -> None:
     """The head was signed by the log's key."""
+    if head.key_id != key_id_of(public_key):
+        raise ProofError(f"the tree head of size {head.tree_size} names another key")
     try:
         public_key.verify(head.signature, head.message())
     except InvalidSignature:
