@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
-from api.routers import organisation, periods, system
+from api.routers import ledger, organisation, periods, system
 from services.settings import Settings
 
-ROUTERS = (system.router, organisation.router, periods.router)
+ROUTERS = (system.router, organisation.router, periods.router, ledger.router)
 
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:

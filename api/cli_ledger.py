@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from api.bootstrap import Container, build
+from domain.errors import DomainError
 from services.append_only import grant_application_role
 from services.commands import Actor
+from services.errors import ServiceError
 from services.settings import Backend, Settings
 from services.transparency.audit import Report, audit
 from services.transparency.export import exporter_for, read_checkpoints
@@ -33,8 +37,17 @@ ledger.add_typer(prove, name="prove")
 OPERATOR = Actor(person_id="operator", roles=frozenset({"auditor"}))
 
 
-def _container() -> Container:
-    return build(Settings())
+@contextmanager
+def _container() -> Iterator[Container]:
+    """The service for one command; a refusal is printed, not a traceback."""
+    c = build(Settings())
+    try:
+        yield c
+    except (DomainError, ServiceError) as e:
+        typer.echo(f"refused: {e.detail}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        c.close()
 
 
 def _print(data: dict[str, Any]) -> None:
@@ -81,15 +94,12 @@ def public_key() -> None:
 @ledger.command("status")
 def status() -> None:
     """The log head, the ledger's size and the latest signed head."""
-    c = _container()
-    try:
+    with _container() as c:
         size, last = c.follower.store.tip()
         latest = c.follower.store.latest_head()
         typer.echo(f"log head: {c.ledger.head()}  ledger: {size} leaves up to position {last}")
         if latest is not None:
             typer.echo(f"latest head: size {latest.tree_size} signed {latest.signed_at}")
-    finally:
-        c.close()
 
 
 @ledger.command("head")
@@ -98,45 +108,36 @@ def head(
     leaves: Annotated[bool, typer.Option(help="Also export every leaf up to the head")] = False,
 ) -> None:
     """Follow the log to its end, sign a tree head now and export it."""
-    c = _container()
     try:
+        export = exporter_for(to)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    assert export is not None
+    with _container() as c:
         c.follower.catch_up()
         signed = c.follower.sign_head()
-        export = exporter_for(to)
-        assert export is not None
         export(c.follower.checkpoint(signed, 0 if leaves else None))
-    finally:
-        c.close()
 
 
 @prove.command("inclusion")
 def prove_inclusion(position: int, tree_size: Annotated[int | None, typer.Option()] = None) -> None:
     """The audit path of the event at POSITION (default: under the latest head)."""
-    c = _container()
-    try:
+    with _container() as c:
         _print(c.transparency.inclusion(OPERATOR, position, tree_size).to_json())
-    finally:
-        c.close()
 
 
 @prove.command("consistency")
 def prove_consistency(first: int, second: int) -> None:
     """Proof that the tree of SECOND leaves extends the tree of FIRST leaves."""
-    c = _container()
-    try:
+    with _container() as c:
         _print(c.transparency.consistency(OPERATOR, first, second).to_json())
-    finally:
-        c.close()
 
 
 @ledger.command("receipt")
 def receipt(position: int) -> None:
     """The receipt of the receipt-bearing record at POSITION."""
-    c = _container()
-    try:
+    with _container() as c:
         _print(c.transparency.receipt(OPERATOR, position).to_json())
-    finally:
-        c.close()
 
 
 @ledger.command("check-receipt")

@@ -138,7 +138,7 @@ class LogFollower:
         return Checkpoint(head, since, positions, hashes)
 
     def _head_due(self) -> bool:
-        if time.monotonic() - self._last_signed < self.head_seconds:
+        if self.size == 0 or time.monotonic() - self._last_signed < self.head_seconds:
             return False
         latest = self.store.latest_head()
         return latest is None or latest.tree_size < self.size

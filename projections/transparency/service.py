@@ -111,10 +111,13 @@ class TransparencyService:
         return _entry(note)
 
     def inclusion(self, actor: Actor, position: int, tree_size: int | None) -> Inclusion:
-        """The audit path of a record in the tree of ``tree_size`` leaves (default: latest head)."""
+        """The audit path of a record in the tree of ``tree_size`` leaves.
+
+        By default, under the newest signed head, signing one if none includes the record.
+        """
         self._authorised(actor, position)
         index, leaf = self._leaf(position)
-        size = tree_size if tree_size is not None else self.latest_head(actor).tree_size
+        size = tree_size if tree_size is not None else self._head_including(index).tree_size
         if size <= index:
             raise InvalidInput("tree_size", f"must be more than the leaf index {index}")
         self._require_size("tree_size", size)
@@ -130,9 +133,7 @@ class TransparencyService:
         if not self.registry.bears_receipt(note.topic):
             raise NotFound("receipt", position)
         index, leaf = self._leaf(position)
-        head = self.store.latest_head()
-        if head is None or head.tree_size <= index:
-            head = self.follower.sign_head()
+        head = self._head_including(index)
         path = self._hashes(inclusion_spans(index, head.tree_size))
         return Receipt(position, index, leaf, head, path, _entry(note))
 
@@ -157,6 +158,12 @@ class TransparencyService:
         if found is None:
             raise ViewBehind(f"the ledger has not reached position {position} yet; retry shortly")
         return found
+
+    def _head_including(self, leaf_index: int) -> TreeHead:
+        head = self.store.latest_head()
+        if head is None or head.tree_size <= leaf_index:
+            head = self.follower.sign_head()
+        return head
 
     def _require_size(self, field: str, size: int) -> None:
         held, _ = self.store.tip()

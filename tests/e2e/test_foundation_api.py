@@ -274,6 +274,7 @@ SAMPLE_PATH_VALUES = {
     "team_id": "hz-1",
     "hrbp_id": "hrbp-liu",
     "key": "2025-03",
+    "position": "1",
 }
 
 
