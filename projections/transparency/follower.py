@@ -88,6 +88,8 @@ class LogFollower:
             try:
                 self.store.append(leaves, nodes)
             except IntegrityError:
+                if self.store.tip()[0] == frontier.size:
+                    raise  # nobody else grew the tree: the conflict is not a race
                 log.info("another follower appended these leaves; reloading the tree")
                 return len(notes)
             self._frontier, self._last_position = grown, notes[-1].id
@@ -162,13 +164,18 @@ class LogFollower:
         del position  # any new event is a reason to look
         self._wake.set()
 
+    def step(self) -> int:
+        """One round of the background loop: follow the log, sign a head if one is due."""
+        added = self.catch_up()
+        if self._head_due():
+            self.sign_head()
+        return added
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
             try:
-                added = self.catch_up()
-                if self._head_due():
-                    self.sign_head()
+                added = self.step()
             except Exception:
                 log.exception("ledger follower failed; retrying")
                 self._stop.wait(ERROR_BACKOFF)

@@ -82,6 +82,8 @@ def load_log_key(settings: Settings) -> LogKey:
     path = settings.ledger_signing_key_file or development_key_path(settings)
     if settings.mode == "development" and not path.exists():
         _create_key_file(path)
+    if not path.exists():
+        raise ValueError(f"the ledger's signing key file {path} does not exist")
     return LogKey.from_pem(path.read_text())
 
 
