@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from eventsourcing.persistence import IntegrityError
 
 from projections.transparency.store import Leaf, LogStore
+from projections.worker import Worker
 from services.clock import Clock
 from services.ledger import PerfLedger
 from services.transparency.export import Checkpoint, Exporter, export_quietly
@@ -28,10 +29,11 @@ from services.transparency.keys import LogKey
 from services.transparency.tree import Frontier, Node
 
 log = logging.getLogger(__name__)
-ERROR_BACKOFF = 2.0
 
 
-class LogFollower:
+class LogFollower(Worker):
+    name = "ledger-follower"
+
     def __init__(
         self,
         app: PerfLedger,
@@ -45,22 +47,18 @@ class LogFollower:
         poll_seconds: float = 0.5,
         export_leaves: bool = False,
     ) -> None:
-        self.app = app
+        super().__init__(app, poll_seconds)
         self.store = store
         self.key = key
         self.clock = clock
         self.exporters = list(exporters)
         self.batch_size = batch_size
         self.head_seconds = head_seconds
-        self.poll_seconds = poll_seconds
         self.export_leaves = export_leaves
         self._lock = threading.Lock()
         self._frontier = Frontier()
         self._last_position = 0
         self._last_signed = float("-inf")
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     # --- growing the tree ---------------------------------------------------------------
 
@@ -145,24 +143,7 @@ class LogFollower:
         latest = self.store.latest_head()
         return latest is None or latest.tree_size < self.size
 
-    # --- background ---------------------------------------------------------------------
-
-    def start(self) -> None:
-        self.app.saved_listeners.append(self.wake)
-        self._thread = threading.Thread(target=self._loop, name="ledger-follower", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-        if self.wake in self.app.saved_listeners:
-            self.app.saved_listeners.remove(self.wake)
-
-    def wake(self, position: int = 0) -> None:
-        del position  # any new event is a reason to look
-        self._wake.set()
+    # --- background -------------------------------------------------------------------
 
     def step(self) -> int:
         """One round of the background loop: follow the log, sign a head if one is due."""
@@ -171,14 +152,5 @@ class LogFollower:
             self.sign_head()
         return added
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                added = self.step()
-            except Exception:
-                log.exception("ledger follower failed; retrying")
-                self._stop.wait(ERROR_BACKOFF)
-                continue
-            if not added:
-                self._wake.wait(min(self.poll_seconds, self.head_seconds))
+    def idle_seconds(self) -> float:
+        return min(self.poll_seconds, self.head_seconds)

@@ -145,36 +145,43 @@ def _refused(url: str, schema: str, statement: str) -> psycopg.Error:
     return refused.value
 
 
-def test_on_postgres_the_app_role_may_only_insert_and_select_events(roles: Roles) -> None:
+@pytest.fixture
+def initialised(roles: Roles) -> tuple[Roles, tuple[str, ...]]:
+    """``perfledger db init`` as the owner, then the product at work as the application role."""
     _db_init(roles)
     c = build(_production(roles))
     try:
-        _rows_in_every_event_table(c)  # the product works as the application role
+        _rows_in_every_event_table(c)
         c.runner.catch_up()
         assert c.views.directory.person("rep-wang") is not None
-        receipt_head = c.transparency.latest_head(REP)
-        assert receipt_head.tree_size == c.follower.size
-        tables = c.app.event_tables
+        assert c.transparency.latest_head(REP).tree_size == c.follower.size
+        return roles, c.app.event_tables
     finally:
         c.close()
+
+
+def _changes(table: str) -> list[str]:
+    return [*_update_any(table, A_COLUMN[table]), f"TRUNCATE {table}"]
+
+
+def test_on_postgres_the_app_role_may_only_insert_and_select_events(
+    initialised: tuple[Roles, tuple[str, ...]],
+) -> None:
+    roles, tables = initialised
     for table in tables:
-        for statement in [*_update_any(table, A_COLUMN[table]), f"TRUNCATE {table}"]:
+        for statement in _changes(table):
             error = _refused(roles.app_url, roles.schema, statement)
             assert isinstance(error, errors.InsufficientPrivilege), (statement, error)
     error = _refused(roles.app_url, roles.schema, "CREATE TABLE sneaky (a int)")
     assert isinstance(error, errors.InsufficientPrivilege)
 
 
-def test_on_postgres_the_owner_is_refused_by_the_triggers(roles: Roles) -> None:
-    _db_init(roles)
-    c = build(_production(roles))
-    try:
-        _rows_in_every_event_table(c)
-        tables = c.app.event_tables
-    finally:
-        c.close()
+def test_on_postgres_the_owner_is_refused_by_the_triggers(
+    initialised: tuple[Roles, tuple[str, ...]],
+) -> None:
+    roles, tables = initialised
     for table in tables:
-        for statement in [*_update_any(table, A_COLUMN[table]), f"TRUNCATE {table}"]:
+        for statement in _changes(table):
             error = _refused(roles.owner_url, roles.schema, statement)
             assert isinstance(error, errors.RaiseException), (statement, error)
             assert "append-only" in str(error)
