@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import SecretStr
 
 from api.bootstrap import Container, build
 from domain.errors import DomainError
@@ -65,7 +66,12 @@ def db_init(
     ] = None,
 ) -> None:
     """Run as the database owner: every table, append-only triggers, the application role."""
-    settings = Settings().model_copy(update={"create_schema": True})
+    # db init signs nothing: a throwaway key spares it the real one (which in production
+    # may not be readable by the owner's shell, and in development would be generated).
+    throwaway = SecretStr(generate_pem())
+    settings = Settings().model_copy(
+        update={"create_schema": True, "ledger_signing_key": throwaway}
+    )
     c = build(settings)
     try:
         tables = c.app.event_tables

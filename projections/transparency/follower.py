@@ -118,13 +118,18 @@ class LogFollower(Worker):
         self.store.add_head(head)
         self._last_signed = time.monotonic()
         if self.exporters:
-            since = None
-            if self.export_leaves:
-                since = (
-                    previous.tree_size if previous and previous.tree_size < head.tree_size else 0
-                )
-            export_quietly(self.exporters, self.checkpoint(head, since))
+            export_quietly(
+                self.exporters, self.checkpoint(head, self._leaves_since(previous, head))
+            )
         return head
+
+    def _leaves_since(self, previous: TreeHead | None, head: TreeHead) -> int | None:
+        """Where an exported head's leaves start: after the previous head (None: no leaves)."""
+        if not self.export_leaves:
+            return None
+        if previous is None or previous.tree_size > head.tree_size:
+            return 0
+        return previous.tree_size
 
     def checkpoint(self, head: TreeHead, since: int | None = None) -> Checkpoint:
         """The head; with ``since``, also the leaves from that index up to the head's size."""

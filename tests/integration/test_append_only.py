@@ -113,7 +113,9 @@ def _db_init(roles: Roles) -> None:
         "PERFLEDGER_DATABASE_URL": roles.owner_url,
         "PERFLEDGER_POSTGRES_SCHEMA": roles.schema,
         "PERFLEDGER_APP_PASSWORD": "app-secret",
-        "PERFLEDGER_LEDGER_SIGNING_KEY_FILE": "/nonexistent/never-read-by-db-init.pem",
+        "PERFLEDGER_MODE": "production",  # as compose runs it: no signing key, no secret file
+        "PERFLEDGER_JWT_SECRET": "a-production-secret-of-some-length",
+        "PERFLEDGER_LEDGER_SIGNING_KEY_FILE": str(Path(roles.schema) / "absent.pem"),
     }
     result = subprocess.run(
         [str(BIN), "db", "init", "--app-role", roles.app_role],
