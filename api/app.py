@@ -16,6 +16,7 @@ from api.routers import (
     cycles,
     deals,
     forecasts,
+    ledger,
     organisation,
     periods,
     retrospectives,
@@ -43,6 +44,7 @@ ROUTERS = (
     deals.router,
     coaching.router,
     retrospectives.router,
+    ledger.router,
 )
 
 
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         c = app.state.container
         if settings.run_projections and owned:
-            c.runner.start()
+            c.start_workers()
         try:
             yield
         finally:

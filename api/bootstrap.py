@@ -8,6 +8,9 @@ from api.auth import Tokens
 from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
+from projections.transparency.follower import LogFollower
+from projections.transparency.service import TransparencyService
+from projections.transparency.store import LogStore
 from services.clock import Clock, utc_now
 from services.coaching import CoachingService
 from services.customers import CustomerService
@@ -26,6 +29,9 @@ from services.reviews import ReviewService
 from services.settings import Settings
 from services.target_rules import TargetRulesService
 from services.targets import TargetService
+from services.transparency.export import exporter_for
+from services.transparency.keys import load_log_key
+from services.transparency.receipts import RECEIPT_BEARING, ReceiptRegistry
 from services.visits import VisitService
 
 
@@ -52,9 +58,17 @@ class Container:
     cycles: CycleService
     reviews: ReviewService
     review_records: ReviewRecords
+    follower: LogFollower
+    transparency: TransparencyService
+
+    def start_workers(self) -> None:
+        """The view runner and the ledger follower, as threads of this process."""
+        self.runner.start()
+        self.follower.start()
 
     def close(self) -> None:
         self.runner.stop()
+        self.follower.stop()
         self.app.close()
 
 
@@ -62,7 +76,8 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     app = open_ledger(settings)
     ledger = Ledger(app, clock)
     policy = AccessPolicy(OrganisationSnapshot(ledger))
-    views = build_views(view_store_for(app.factory.datastore))  # type: ignore[attr-defined]
+    store = view_store_for(app.factory.datastore, settings.creates_schema)  # type: ignore[attr-defined]
+    views = build_views(store)
     # The process and result figures reviews show: plug the targets and visits views in here.
     figures: PerformanceFigures = FiguresUnavailable()
     runner = ViewRunner(
@@ -70,11 +85,13 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         views.all(),
         batch_size=settings.projection_batch_size,
         poll_seconds=settings.projection_poll_seconds,
+        create=settings.creates_schema,
     )
     periods = PeriodService(ledger, policy)
     review_catalogue = ReviewCatalogueService(ledger, policy)
     cycles = CycleService(ledger, policy, periods, review_catalogue)
     target_rules = TargetRulesService(ledger, policy)
+    follower = _follower(settings, app, LogStore(store), clock)
     return Container(
         settings=settings,
         app=app,
@@ -97,4 +114,25 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         cycles=cycles,
         reviews=ReviewService(ledger, policy, cycles, figures),
         review_records=ReviewRecords(cycles, policy, figures),
+        follower=follower,
+        transparency=TransparencyService(
+            app, policy, follower.store, follower, follower.key, ReceiptRegistry(RECEIPT_BEARING)
+        ),
+    )
+
+
+def _follower(settings: Settings, app: PerfLedger, store: LogStore, clock: Clock) -> LogFollower:
+    if settings.creates_schema:
+        store.create()
+    exporter = exporter_for(settings.ledger_export)
+    return LogFollower(
+        app,
+        store,
+        load_log_key(settings),
+        clock,
+        [exporter] if exporter else [],
+        batch_size=settings.projection_batch_size,
+        head_seconds=settings.ledger_head_seconds,
+        poll_seconds=settings.projection_poll_seconds,
+        export_leaves=settings.ledger_export_leaves,
     )

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from api import cli_ledger
 from api.app import create_app
 from api.auth import Tokens
 from api.bootstrap import Container, build
@@ -23,6 +24,9 @@ project = typer.Typer(help="Read models: run them, rebuild them, see where they 
 demo = typer.Typer(help="Demo data.")
 app.add_typer(project, name="project")
 app.add_typer(demo, name="demo")
+app.add_typer(cli_ledger.db, name="db")
+app.add_typer(cli_ledger.ledger, name="ledger")
+app.command()(cli_ledger.verify)
 console = Console()
 
 
@@ -69,6 +73,7 @@ def project_run() -> None:
     console.print(f"Running views: {', '.join(c.views.names())}")
     # A container stop sends SIGTERM: finish the batch in hand, then leave.
     signal.signal(signal.SIGTERM, lambda *_: c.runner.stop())
+    c.follower.start()
     try:
         c.runner.run_forever()
     except KeyboardInterrupt:

@@ -7,6 +7,10 @@ Against one fresh PostgreSQL database:
 - view rebuild events per second beside a raw scan of the events table;
 - visits per second logged as days of 120 visits in one request (one
   transaction each), beside the same raw insert transactions.
+- the tamper-evident ledger: events hashed into the tree per second (leaves and
+  nodes written) beside the command write rate, leaf hashing alone, the
+  verifier's rate beside the raw scan, and the ledger's lag behind a burst of
+  commands while its follower runs in the same process.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from services.calendar import local_day
 from services.commands import Actor, Command
 from services.customers import NewCustomer
 from services.settings import Settings
+from services.transparency.audit import audit
+from services.transparency.hashing import leaf_hash
+from services.transparency.snapshot import open_snapshot
 from services.visits import LoggedVisit
 
 ADMIN_URL = os.environ.get(
@@ -124,6 +131,50 @@ def visit_day_rate(c: Container, visits: int, per_day: int = 120) -> float:
     return timed(run)
 
 
+def ledger_follow_rate(c: Container) -> float:
+    """The follower hashing the whole log into an empty ledger, batch by batch."""
+    return timed(c.follower.catch_up)
+
+
+def leaf_hash_rate(c: Container) -> float:
+    """Hashing alone, over the stored events already read into memory."""
+    notes = c.app.recorder.select_notifications(1, 1_000_000)
+
+    def run() -> int:
+        for n in notes:
+            leaf_hash(n.id, n.originator_id, n.originator_version, n.topic, n.state)
+        return len(notes)
+
+    return timed(run)
+
+
+def verify_rate(c: Container) -> float:
+    def run() -> int:
+        with open_snapshot(c.settings) as snapshot:
+            report = audit(snapshot, public_key=c.follower.key.public_key)
+        assert report.ok, report.findings
+        return report.events
+
+    return timed(run)
+
+
+def live_lag(url: str, n: int) -> tuple[int, float]:
+    """Commands with the follower running alongside: its lag at the end, and the drain time."""
+    c = build(Settings(database_url=url, run_projections=False))
+    c.follower.catch_up()
+    c.follower.start()
+    try:
+        for i in range(n):
+            c.organisation.open_region(ADMIN, f"live-{i}", f"Live {i}")
+        lag = c.ledger.head() - c.follower.store.tip()[1]
+        start = time.perf_counter()
+        while c.follower.store.tip()[1] < c.ledger.head():
+            time.sleep(0.01)
+        return lag, time.perf_counter() - start
+    finally:
+        c.close()
+
+
 def main() -> None:
     print(
         f"perfledger bench on {platform.node()}: {os.cpu_count()} cores, "
@@ -139,8 +190,12 @@ def main() -> None:
             rebuild = rebuild_rate(c)
             events = c.ledger.head()
             visit_days = visit_day_rate(c, COMMANDS)
+            follow = ledger_follow_rate(c)
+            hashing = leaf_hash_rate(c)
+            verify = verify_rate(c)
         finally:
             c.close()
+        lag, drain = live_lag(url, COMMANDS // 2)
     rows = [
         ("raw psycopg insert transactions/s", raw, 1.0),
         ("service commands/s, aggregate cache on", cached, cached / raw),
@@ -148,10 +203,18 @@ def main() -> None:
         (f"raw scan of events table, events/s ({events} events)", scan, 1.0),
         ("views rebuild, events/s", rebuild, rebuild / scan),
         ("visits logged/s, days of 120 in one request each", visit_days, visit_days / raw),
+        ("ledger follower, events hashed into the tree/s", follow, follow / cached),
+        ("  leaf hashing alone, events/s", hashing, hashing / cached),
+        ("perfledger verify, events/s", verify, verify / scan),
     ]
     print(f"{'measure':<58}{'rate':>12}{'ratio':>9}")
     for name, value, ratio in rows:
         print(f"{name:<58}{value:>12,.0f}{ratio:>9.2f}")
+    print(
+        f"ledger ratios are against service commands/s (cache on), verify against the raw scan; "
+        f"live: after {COMMANDS // 2} commands with the follower running, it was {lag} "
+        f"events behind and caught up in {drain * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -18,32 +18,30 @@ from collections.abc import Callable, Sequence
 from eventsourcing.persistence import IntegrityError
 
 from projections.view import View
+from projections.worker import Worker
 from services.ledger import PerfLedger
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (position reached, head)
-# Pause after a failing batch, so a bug does not spin the CPU.
-ERROR_BACKOFF = 2.0
 
 
-class ViewRunner:
+class ViewRunner(Worker):
+    name = "view-runner"
+
     def __init__(
         self,
         app: PerfLedger,
         views: Sequence[View],
         batch_size: int = 1000,
         poll_seconds: float = 0.5,
+        create: bool = True,
     ) -> None:
-        self.app = app
+        super().__init__(app, poll_seconds)
         self.views = {v.tracking_name: v for v in views}
         self.batch_size = batch_size
-        self.poll_seconds = poll_seconds
         self._locks = {name: threading.Lock() for name in self.views}
-        self._wake = threading.Event()
-        self._stop = threading.Event()
         self._advanced = threading.Condition()
-        self._thread: threading.Thread | None = None
-        for view in views:
+        for view in views if create else ():
             view.create()
 
     # --- running --------------------------------------------------------------------
@@ -98,43 +96,8 @@ class ViewRunner:
 
     # --- background -------------------------------------------------------------------
 
-    def start(self) -> None:
-        self.app.saved_listeners.append(self.wake)
-        self._thread = threading.Thread(target=self._loop, name="view-runner", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-        if self.wake in self.app.saved_listeners:
-            self.app.saved_listeners.remove(self.wake)
-
-    def wake(self, position: int = 0) -> None:
-        del position  # any new event is a reason to look
-        self._wake.set()
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                moved = self.catch_up()
-            except Exception:
-                log.exception("view runner failed; retrying")
-                self._stop.wait(ERROR_BACKOFF)
-                continue
-            if not moved:
-                self._wake.wait(self.poll_seconds)
-
-    def run_forever(self) -> None:
-        """Run in the calling thread until stopped (the worker process)."""
-        self.start()
-        try:
-            while not self._stop.wait(1.0):
-                pass
-        finally:
-            self.stop()
+    def step(self) -> int:
+        return self.catch_up()
 
     # --- reading your writes ------------------------------------------------------------
 

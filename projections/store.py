@@ -145,9 +145,10 @@ def _qmark(sql: str) -> str:
 
 
 class SQLiteViewStore(SQLiteTrackingRecorder, ViewStore):
-    def __init__(self, datastore: SQLiteDatastore) -> None:
+    def __init__(self, datastore: SQLiteDatastore, create: bool = True) -> None:
         super().__init__(datastore)
-        self.create_table()
+        if create:
+            self.create_table()
 
     @contextmanager
     def transaction(self, prefix: str = "") -> Iterator[_SQLiteTransaction]:
@@ -198,9 +199,10 @@ class _PostgresTransaction(ViewTransaction):
 
 
 class PostgresViewStore(PostgresTrackingRecorder, ViewStore):
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, create: bool = True) -> None:
         super().__init__(datastore, tracking_table_name=TRACKING_TABLE)
-        self.create_table()
+        if create:
+            self.create_table()
 
     def qualify(self, name: str) -> str:
         return f"{self.datastore.schema}.{name}"
@@ -228,10 +230,14 @@ class PostgresViewStore(PostgresTrackingRecorder, ViewStore):
         return {r["application_name"]: r["notification_id"] for r in rows}
 
 
-def view_store_for(datastore: object) -> ViewStore:
-    """The view store that shares the event store's connections."""
+def view_store_for(datastore: object, create: bool = True) -> ViewStore:
+    """The view store that shares the event store's connections.
+
+    ``create=False`` where the tables exist and the role may not create any
+    (production, after ``perfledger db init``).
+    """
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteViewStore(datastore)
+        return SQLiteViewStore(datastore, create)
     if isinstance(datastore, PostgresDatastore):
-        return PostgresViewStore(datastore)
+        return PostgresViewStore(datastore, create)
     raise TypeError(f"no view store for {type(datastore).__name__}")

@@ -23,10 +23,16 @@ from psycopg.conninfo import conninfo_to_dict
 
 from domain.errors import InvalidInput, NotFound
 from domain.values import Stamp
+from services.append_only import LEDGER_TABLES
 from services.clock import Clock
 from services.commands import Accepted, Command
 from services.errors import PreconditionFailed
-from services.recorders import IdempotencyRecord, PostgresLedgerRecorder, SQLiteLedgerRecorder
+from services.recorders import (
+    IDEMPOTENCY_TABLE,
+    IdempotencyRecord,
+    PostgresLedgerRecorder,
+    SQLiteLedgerRecorder,
+)
 from services.settings import Backend, Settings
 from services.transcoding import LedgerTranscoder
 
@@ -38,6 +44,8 @@ def ledger_env(settings: Settings) -> dict[str, str]:
     cache = {
         "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
         "AGGREGATE_CACHE_FASTFORWARD": "y",
+        # In production the tables exist (``perfledger db init``) and the role may not create.
+        "CREATE_TABLE": "y" if settings.creates_schema else "n",
     }
     if settings.backend is Backend.SQLITE:
         if "mode=memory" not in settings.database_url:
@@ -96,9 +104,14 @@ class PerfLedger(Application[UUID]):
                 listener(position)
 
     @property
-    def idempotency(self) -> SQLiteLedgerRecorder | PostgresLedgerRecorder:
+    def log_recorder(self) -> SQLiteLedgerRecorder | PostgresLedgerRecorder:
         assert isinstance(self.recorder, SQLiteLedgerRecorder | PostgresLedgerRecorder)
         return self.recorder
+
+    @property
+    def event_tables(self) -> tuple[str, ...]:
+        """The append-only tables: the events, their idempotency records, the ledger."""
+        return (self.log_recorder.events_table_name, IDEMPOTENCY_TABLE, *LEDGER_TABLES)
 
 
 class Ledger:
@@ -147,7 +160,7 @@ class Ledger:
         """The first result of a replayed Idempotency-Key, or None if the key is new."""
         if cmd.idempotency is None:
             return None
-        record = self.app.idempotency.idempotency_record(cmd.actor.person_id, cmd.idempotency.key)
+        record = self.app.log_recorder.idempotency_record(cmd.actor.person_id, cmd.idempotency.key)
         if record is None:
             return None
         if record.fingerprint != cmd.idempotency.fingerprint:

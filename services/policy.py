@@ -165,6 +165,17 @@ class AccessPolicy:
         self._require(visibility, actor, person_id, None)
         return visibility
 
+    def require_log_entry(self, actor: Actor, concerns: tuple[str, date] | None) -> None:
+        """Proofs about one record go to whoever may read it; other records, to auditors.
+
+        ``concerns`` is the person a receipt-bearing record is about and its day.
+        """
+        if _has(actor, Role.AUDITOR):
+            return
+        if concerns is None:
+            raise Forbidden("only auditors see proofs about records that concern no one person")
+        self.require_person(actor, *concerns)
+
     def team_visibility(self, actor: Actor, team_id: str) -> Visibility:
         """Team records: the lead (and those above the lead), the HRBP, members, auditors."""
         if _has(actor, Role.AUDITOR, Role.ADMIN):

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -20,6 +21,14 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
+
+from services.append_only import (
+    postgres_lock_function,
+    postgres_lock_statement,
+    postgres_refuse_function,
+    postgres_triggers,
+    sqlite_triggers,
+)
 
 IDEMPOTENCY_TABLE = "perfledger_idempotency"
 IDEMPOTENCY_COLUMNS = (
@@ -57,6 +66,8 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {IDEMPOTENCY_TABLE} ({IDEMPOTENCY_COLUMNS})",
+            *sqlite_triggers(self.events_table_name),
+            *sqlite_triggers(IDEMPOTENCY_TABLE),
         ]
 
     def _insert_events(
@@ -80,6 +91,16 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             row = c.fetchone()
         return None if row is None else _record_from(row)
 
+    def positions_of(self, originator_id: UUID) -> list[tuple[int, str]]:
+        """Where each event of one aggregate sits in the log, with its topic, in order."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid, topic FROM {self.events_table_name} "
+                "WHERE originator_id=? ORDER BY originator_version",
+                (originator_id.hex,),
+            )
+            return [(int(r[0]), str(r[1])) for r in c.fetchall()]
+
 
 class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,6 +111,19 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                 self.idempotency_table
             )
         )
+        schema = self.datastore.schema
+        self.sql_create_statements += [
+            postgres_refuse_function(schema),
+            *postgres_triggers(schema, self.events_table_name),
+            *postgres_triggers(schema, IDEMPOTENCY_TABLE),
+            *postgres_lock_function(schema, self.events_table_name),
+        ]
+        # The same EXCLUSIVE lock as the library's, through a function the
+        # application role may call without holding UPDATE or DELETE rights.
+        self.lock_table_statements = [
+            *self.lock_table_statements[:-1],
+            postgres_lock_statement(schema),
+        ]
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -114,3 +148,15 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             )
             row = curs.fetchone()
         return None if row is None else _record_from(row)
+
+    def positions_of(self, originator_id: UUID) -> list[tuple[int, str]]:
+        """Where each event of one aggregate sits in the log, with its topic, in order."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT notification_id, topic FROM {0}.{1} "
+                    "WHERE originator_id=%s ORDER BY originator_version"
+                ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name)),
+                (originator_id,),
+            )
+            return [(int(r["notification_id"]), str(r["topic"])) for r in curs.fetchall()]

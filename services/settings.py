@@ -41,6 +41,20 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
 
     seed_demo: bool = True
+    # Create missing tables at start-up; by default only in development, since in
+    # production the service connects as a role that may not (``perfledger db init``).
+    create_schema: bool | None = None
+
+    # The tamper-evident log: its Ed25519 key (PEM text, or a file holding it), how
+    # often it signs a tree head while the log grows, and where heads are exported.
+    ledger_signing_key: SecretStr | None = None
+    ledger_signing_key_file: Path | None = None
+    ledger_head_seconds: float = Field(default=60.0, gt=0, le=86_400)
+    ledger_export: str | None = Field(default=None, max_length=2000)
+    # Each exported head also carries the leaves since the previous head: a copy of
+    # the ledger outside the database, which lets ``perfledger verify`` name the exact
+    # position even when the ledger tables were rewritten too.
+    ledger_export_leaves: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -49,6 +63,10 @@ class Settings(BaseSettings):
         if self.database_url.startswith(("postgresql://", "postgres://")):
             return Backend.POSTGRES
         return Backend.SQLITE
+
+    @property
+    def creates_schema(self) -> bool:
+        return self.mode == "development" if self.create_schema is None else self.create_schema
 
     @property
     def sqlite_path(self) -> Path:
@@ -70,5 +88,18 @@ class Settings(BaseSettings):
             raise ValueError(msg)
         if self.jwks_url is not None and not (self.jwt_issuer and self.jwt_audience):
             msg = "production SSO needs PERFLEDGER_JWT_ISSUER and PERFLEDGER_JWT_AUDIENCE"
+            raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def refuse_to_sign_without_a_key_in_production(self) -> Self:
+        if self.mode == "production" and not (
+            self.ledger_signing_key or self.ledger_signing_key_file
+        ):
+            msg = (
+                "production mode needs the ledger's signing key: set "
+                "PERFLEDGER_LEDGER_SIGNING_KEY or PERFLEDGER_LEDGER_SIGNING_KEY_FILE "
+                "(perfledger ledger keygen makes one)"
+            )
             raise ValueError(msg)
         return self

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path
 from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
 from api.models import AcceptedOut, Ident, Page
 from api.problems import PROBLEM_RESPONSES
+from api.routers.ledger import ReceiptOut
 from api.routers.review_models import (
     AcknowledgementIn,
     AmendmentIn,
@@ -31,6 +32,7 @@ from api.routers.review_models import (
     VetoResolutionIn,
 )
 from domain.review_steps import AssessmentSealed
+from domain.reviews import review_id
 from domain.rubrics import Case
 from domain.values import PersonalText
 from services.review_queue import holder_of, waiting_for
@@ -212,6 +214,18 @@ def review_history(
     """Every event of the review in order: who, what, when it happened, when recorded."""
     record = c.review_records.get(actor, cycle_id, person_id)
     return [EntryOut(**vars(e)) for e in record.history]
+
+
+@router.get(REVIEW + "/receipts")
+def review_receipts(
+    cycle_id: CycleId, person_id: Ident, actor: CurrentActor, c: ContainerDep
+) -> list[ReceiptOut]:
+    """Receipts for the review's sealed assessments, amendments and finalisation, in log
+    order: proof, checkable without trusting the operator, that each is in the log."""
+    c.review_records.get(actor, cycle_id, person_id)
+    period_key = c.cycles.get(cycle_id).period_key
+    receipts = c.transparency.receipts_of(actor, review_id(period_key, person_id))
+    return [ReceiptOut.of(r) for r in receipts]
 
 
 @router.get("/people/{person_id}/reviews")

@@ -282,6 +282,7 @@ SAMPLE_PATH_VALUES = {
     "visit_id": "5b0f3c9e-8d1a-4e7b-9c2d-1f6a0b3e4d5c",
     "deal_id": "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f",
     "customer_id": "c-1",
+    "position": "1",
 }
 
 
