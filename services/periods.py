@@ -7,7 +7,7 @@ from datetime import date
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.errors import NotFound, StateConflict
+from domain.errors import InvalidInput, NotFound, StateConflict
 from domain.organisation import Role
 from domain.periods import Period, PeriodKey
 from services.commands import Accepted, Command, use_case
@@ -61,6 +61,11 @@ class PeriodService:
         return None
 
     def require_open_on(self, day: date, field: str = "occurred_at") -> None:
-        closed = self.closed_period_on(day)
+        """Facts dated in a closed period are refused, naming the caller's field; so are
+        days no period can hold."""
+        try:
+            closed = self.closed_period_on(day)
+        except InvalidInput as e:
+            raise InvalidInput(field, f"{day} is outside the periods ({e.reason})") from None
         if closed is not None:
             raise StateConflict(f"{field}: {day} falls in closed period {closed}")

@@ -83,7 +83,7 @@ class VisitService:
             stamp, uuid4(), cmd.actor.person_id, customer_id, planned_on, purpose, today
         )
         known_customer(self.ledger, customer_id)
-        self._require_open_on(planned_on, "planned_on")
+        self.periods.require_open_on(planned_on, "planned_on")
         return self.ledger.commit(cmd, visit, id=str(visit.id))
 
     @use_case
@@ -99,7 +99,7 @@ class VisitService:
         self.policy.require_manager_on(cmd.actor, visit.owner_id, day)
         self.ledger.check_version(cmd, visit)
         if visit.planned_on is not None:
-            self._require_open_on(visit.planned_on, "planned_on")
+            self.periods.require_open_on(visit.planned_on, "planned_on")
         visit.review(stamp, cmd.actor.person_id, decision, note, day)
         return self.ledger.commit(cmd, visit, id=str(visit.id))
 
@@ -119,7 +119,7 @@ class VisitService:
         self.policy.require_role(cmd.actor, Role.REP, Role.MANAGER)
         if not 0 < len(entries) <= MAX_VISITS_PER_DAY:
             raise InvalidInput("visits", f"must hold 1 to {MAX_VISITS_PER_DAY} visits")
-        self._require_open_on(day, "day")
+        self.periods.require_open_on(day, "day")
         day_log = _DayLog(cmd.actor, self.ledger.stamp(cmd), self._timezone(), day)
         visits = []
         for i, entry in enumerate(entries):
@@ -135,7 +135,7 @@ class VisitService:
         self.policy.require_self(cmd.actor, visit.owner_id)
         self.ledger.check_version(cmd, visit)
         if visit.planned_on is not None:
-            self._require_open_on(visit.planned_on, "planned_on")
+            self.periods.require_open_on(visit.planned_on, "planned_on")
         visit.cancel(self.ledger.stamp(cmd), reason)
         return self.ledger.commit(cmd, visit, id=str(visit.id))
 
@@ -184,7 +184,7 @@ class VisitService:
             raise InvalidInput("happened_at", "must carry a timezone offset")
         day = local_day(happened_at, log.timezone, "happened_at")
         if log.day is None:
-            self._require_open_on(day, "happened_at")
+            self.periods.require_open_on(day, "happened_at")
         elif day != log.day:
             raise InvalidInput("happened_at", f"falls on {day} in {log.timezone}, not {log.day}")
         return day
@@ -199,13 +199,6 @@ class VisitService:
                 f"{came} was not a manager of {owner_id} on {report.happened_on}",
                 field="ride_along_by",
             )
-
-    def _require_open_on(self, day: date, field: str) -> None:
-        """Visits in a closed period are refused; so are days no period can hold."""
-        try:
-            self.periods.require_open_on(day, field)
-        except InvalidInput as e:
-            raise InvalidInput(field, f"{day} is outside the periods ({e.reason})") from None
 
     def _timezone(self) -> str:
         return self.policy.organisation().timezone
