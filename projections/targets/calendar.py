@@ -1,26 +1,49 @@
 """Period closes and the rules in force: what a period's verdicts are judged by.
 
 When a period closes, its position in the log is kept with the forecast band
-and cut-off then in force: actuals up to that position are the figures "as at
-close", later facts about the period are late adjustments, and a later change
-of the rules never rewrites a closed period's verdict.
+and cut-off then in force (midnight in the organisation's timezone): actuals up
+to that position are the figures "as at close", later facts about the period
+are late adjustments, and a later change of the rules never rewrites a closed
+period's verdict.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from domain.organisation import Organisation
 from domain.periods import Period, PeriodKey
 from domain.target_rules import TargetRules
 from projections.tables import Rows, iso_day, iso_time
-from projections.targets.tables import CLOSES, CURRENT_RULES, RULES, current_rules, rulebook_json
+from projections.targets.tables import (
+    CLOCK,
+    CLOSES,
+    CURRENT_RULES,
+    RULES,
+    current_rules,
+    rulebook_json,
+)
+
+ORGANISATION_CLOCK = "organisation"
+
+
+def organisation_founded(e: Organisation.Founded, rows: Rows) -> None:
+    rows.put(CLOCK, {"clock_id": ORGANISATION_CLOCK, "timezone": e.timezone})
+
+
+def _midnight(day: date, rows: Rows) -> datetime:
+    """The start of a day where the organisation works (UTC if none is on record)."""
+    clock = rows.get(CLOCK, ORGANISATION_CLOCK)
+    zone = ZoneInfo(clock["timezone"]) if clock else UTC
+    return datetime.combine(day, time(0), zone)
 
 
 def period_closed(e: Period.Closed, rows: Rows) -> None:
     period = PeriodKey.parse(e.key)
     rules = current_rules(rows)
-    cutoff = period.starts_on + timedelta(days=rules.forecast_cutoff_days)
+    cutoff = _midnight(period.starts_on + timedelta(days=rules.forecast_cutoff_days), rows)
     rows.put(
         CLOSES,
         {
@@ -30,7 +53,7 @@ def period_closed(e: Period.Closed, rows: Rows) -> None:
             "closed_at": iso_time(e.recorded_at),
             "close_position": rows.position,
             "accuracy_band": str(rules.accuracy_band),
-            "cutoff_at": iso_time(datetime.combine(cutoff, time(0), UTC)),
+            "cutoff_at": iso_time(cutoff),
         },
     )
 

@@ -145,6 +145,8 @@ CLOSES = Table(
     key=("period_key",),
 )
 RULES = Table("target_rules", (("rules_id", "text"), ("rulebook", "text")), key=("rules_id",))
+# The organisation's timezone: a forecast cut-off is midnight where the organisation works.
+CLOCK = Table("target_clock", (("clock_id", "text"), ("timezone", "text")), key=("clock_id",))
 FORECASTS = Table(
     "target_forecasts",
     (
@@ -163,6 +165,7 @@ FORECASTS = Table(
     indexes=(("person_id", "period_key"),),
 )
 ALL = (
+    CLOCK,
     TARGETS,
     VERSIONS,
     PLAN_WEEKS,

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from domain.deals import Deal
 from domain.forecasts import ForecastSeries
+from domain.organisation import Organisation
 from domain.periods import Period, PeriodKey
 from domain.target_rules import Rulebook, TargetRules
 from domain.targets import Target
@@ -46,6 +47,7 @@ class Targets(View):
         Deal.Refunded: actuals.refunded,
         Deal.Cancelled: chain(plans.conversion_cancelled, actuals.cancelled),
         Period.Closed: calendar.period_closed,
+        Organisation.Founded: calendar.organisation_founded,
         TargetRules.Configured: calendar.rules_set,
         TargetRules.Changed: calendar.rules_set,
         TargetRules.MeasureDefined: calendar.measure_defined,

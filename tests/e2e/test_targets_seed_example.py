@@ -181,7 +181,8 @@ def test_the_seed_example_end_to_end(api: Api, clock: SettableClock) -> None:
         ("rep", "4800000.00"),
         ("rep", "5000000.00"),
     ]
-    assert report["cutoff_at"] == "2025-03-01T00:00:00.000000Z"
+    # Midnight on 1 March where the organisation works (Asia/Shanghai, UTC+8).
+    assert report["cutoff_at"] == "2025-02-28T16:00:00.000000Z"
     accuracy = {a["role"]: a for a in report["accuracy"]}
     rep = accuracy["rep"]["measures"][0]
     assert (rep["forecast"], rep["actual"], rep["error"], rep["within_band"]) == (
