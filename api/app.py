@@ -11,11 +11,13 @@ from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
 from api.routers import (
+    awards,
     coaching,
     customers,
     cycles,
     deals,
     forecasts,
+    incentives,
     organisation,
     periods,
     retrospectives,
@@ -43,6 +45,8 @@ ROUTERS = (
     deals.router,
     coaching.router,
     retrospectives.router,
+    incentives.router,
+    awards.router,
 )
 
 

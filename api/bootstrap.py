@@ -5,17 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.auth import Tokens
+from projections.incentives import ProgrammeIndexOfView
+from projections.measures import ViewMeasures
 from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
+from services.awards import AwardService, NominationService
 from services.clock import Clock, utc_now
 from services.coaching import CoachingService
+from services.contests import Contest
 from services.customers import CustomerService
 from services.cycles import CycleService
 from services.deals import DealService
-from services.figures import FiguresUnavailable, PerformanceFigures
+from services.figures import MeasuredFigures, PerformanceFigures
 from services.forecasts import ForecastService
+from services.incentives import ProgrammeService
 from services.ledger import Ledger, PerfLedger, open_ledger
+from services.measures import MeasureSource
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
@@ -52,6 +58,11 @@ class Container:
     cycles: CycleService
     reviews: ReviewService
     review_records: ReviewRecords
+    measures: MeasureSource
+    contest: Contest
+    awards: AwardService
+    nominations: NominationService
+    programmes: ProgrammeService
 
     def close(self) -> None:
         self.runner.stop()
@@ -63,8 +74,6 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     ledger = Ledger(app, clock)
     policy = AccessPolicy(OrganisationSnapshot(ledger))
     views = build_views(view_store_for(app.factory.datastore))  # type: ignore[attr-defined]
-    # The process and result figures reviews show: plug the targets and visits views in here.
-    figures: PerformanceFigures = FiguresUnavailable()
     runner = ViewRunner(
         app,
         views.all(),
@@ -75,6 +84,17 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     review_catalogue = ReviewCatalogueService(ledger, policy)
     cycles = CycleService(ledger, policy, periods, review_catalogue)
     target_rules = TargetRulesService(ledger, policy)
+    wait = settings.read_wait_seconds
+    measures = ViewMeasures(
+        views.targets, views.visits, views.coaching, views.deals, policy.organisation, runner, wait
+    )
+    # The process and result figures reviews show, from the measure source.
+    figures: PerformanceFigures = MeasuredFigures(
+        measures, lambda: target_rules.rulebook().measures[0].code
+    )
+    awards = AwardService(ledger, policy)
+    contest = Contest(measures, policy.organisation)
+    index = ProgrammeIndexOfView(views.incentives, runner, wait)
     return Container(
         settings=settings,
         app=app,
@@ -97,4 +117,9 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         cycles=cycles,
         reviews=ReviewService(ledger, policy, cycles, figures),
         review_records=ReviewRecords(cycles, policy, figures),
+        measures=measures,
+        contest=contest,
+        awards=awards,
+        nominations=NominationService(ledger, policy, periods, awards),
+        programmes=ProgrammeService(ledger, policy, periods, awards, target_rules, contest, index),
     )

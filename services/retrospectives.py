@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from domain.errors import InvalidInput, NotFound, RuleBroken, UnknownReference
 from domain.periods import Period, PeriodKey
@@ -37,7 +37,7 @@ class RetrospectiveService:
         revises it, with a reason, and every version stays."""
         stamp = self.ledger.stamp(cmd)
         period = self._period(subject.period_key)
-        day = self._looked_back_from(period, local_day(stamp.recorded_at, self._timezone()))
+        day = period.looked_back_from(local_day(stamp.recorded_at, self._timezone()), "period_key")
         about = self._authorise(cmd.actor, subject, day)
         found = self._find(subject)
         if found is None:
@@ -71,13 +71,6 @@ class RetrospectiveService:
         if period is None:
             raise UnknownReference("period", key, "period_key")
         return period
-
-    @staticmethod
-    def _looked_back_from(period: Period, today: date) -> date:
-        """The period's last day, or today while it runs: whose retrospective it is then."""
-        if today < period.starts_on:
-            raise RuleBroken(f"period {period.key} has not begun", field="period_key")
-        return min(period.ends_on - timedelta(days=1), today)
 
     def _find(self, subject: Subject) -> Retrospective | None:
         rid = retrospective_id(subject.kind, subject.subject_id, subject.period_key)
