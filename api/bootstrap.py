@@ -90,7 +90,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     )
     # The process and result figures reviews show, from the measure source.
     figures: PerformanceFigures = MeasuredFigures(
-        measures, lambda: target_rules.rulebook().measures[0].code
+        measures, lambda: target_rules.rulebook().measures[0].code, ledger.head
     )
     awards = AwardService(ledger, policy)
     contest = Contest(measures, policy.organisation)

@@ -221,4 +221,4 @@ class ProgrammeIndexOfView:
         return [r["programme_id"] for r in self.view.of_period(period_key)]
 
     def reached(self, position: int) -> bool:
-        return self.runner.wait(position, [self.view.tracking_name], self.wait_seconds)
+        return self.runner.settle(position, [self.view.tracking_name], self.wait_seconds)

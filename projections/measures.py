@@ -75,7 +75,7 @@ class ViewMeasures:
 
     def reached(self, position: int) -> bool:
         names = [v.tracking_name for v in (self.targets, self.visits, self.coaching, self.deals)]
-        return self.runner.wait(position, names, self.wait_seconds)
+        return self.runner.settle(position, names, self.wait_seconds)
 
     def _parts(self, subject: Subject, period: PeriodKey) -> Parts:
         if subject.kind is SubjectKind.PERSON:

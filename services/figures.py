@@ -17,6 +17,7 @@ from typing import Protocol
 from domain.figures import CycleFigures
 from domain.measure_catalogue import MeasureName, Subject
 from domain.periods import PeriodKey
+from services.errors import ViewBehind
 from services.measures import MeasureSource
 
 NOT_CONNECTED = (
@@ -48,8 +49,14 @@ class MeasuredFigures:
 
     measures: MeasureSource
     primary_measure: Callable[[], str]
+    head: Callable[[], int]
 
     def figures_for(self, person_id: str, period: PeriodKey) -> CycleFigures:
+        """The figures once the views have read the whole log: a manager's assessment seals
+        them, so they must not miss a fact that was already recorded."""
+        head = self.head()
+        if not self.measures.reached(head):
+            raise ViewBehind(f"the figures have not reached position {head} yet; retry shortly")
         primary = self.primary_measure()
         person = Subject.person(person_id)
 
