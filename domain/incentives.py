@@ -108,7 +108,7 @@ class Terms:
             _check_ids(field, ids)
         if level is Level.TEAM and self.people:
             raise InvalidInput("eligible.people", "a team programme names teams")
-        _check_ids("eligible.groups", self.subjects)
+        _check_ids("eligible", self.subjects)  # no one named twice, in any list
 
     def _check_pk(self, form: Form) -> None:
         by_groups = self.rule is not None and self.rule.kind == RuleKind.BEST_IN_GROUP

@@ -15,10 +15,9 @@ from domain.awards import (
     Level,
     shipped_awards,
 )
-from domain.errors import InvalidInput, UnknownReference
 from domain.nominations import Nomination, Verdict
 from domain.organisation import Role
-from domain.periods import Period, PeriodKey
+from domain.periods import PeriodKey
 from services.calendar import local_day
 from services.commands import Accepted, Command, use_case
 from services.ledger import Ledger
@@ -68,7 +67,7 @@ class NominationService:
         """A manager above the nominee (on the period's last day, or today while it runs)
         puts them forward for an award that is granted by nomination, citing what they did."""
         stamp = self.ledger.stamp(cmd)
-        period = self._period(period_key)
+        period = self.periods.named(period_key, "period")
         day = period.looked_back_from(local_day(stamp.recorded_at, self._timezone()))
         self.policy.organisation().person(nominee_id)
         self.policy.require_above_on(cmd.actor, nominee_id, day)
@@ -87,15 +86,6 @@ class NominationService:
         self.ledger.check_version(cmd, nomination)
         nomination.decide(self.ledger.stamp(cmd), verdict, reason)
         return self.ledger.commit(cmd, nomination, id=str(nomination.id))
-
-    def _period(self, key: str) -> Period:
-        try:
-            period = self.periods.find(key)
-        except InvalidInput as e:
-            raise InvalidInput("period", e.reason) from None
-        if period is None:
-            raise UnknownReference("period", key, "period")
-        return period
 
     def _timezone(self) -> str:
         return self.policy.organisation().timezone

@@ -208,12 +208,7 @@ class ProgrammeService:
         return programme
 
     def _open_period(self, key: str) -> Period:
-        try:
-            period = self.periods.find(key)
-        except InvalidInput as e:
-            raise InvalidInput("period", e.reason) from None
-        if period is None:
-            raise UnknownReference("period", key, "period")
+        period = self.periods.named(key, "period")
         period.check_open()
         return period
 

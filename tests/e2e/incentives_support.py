@@ -125,3 +125,28 @@ def months_of_visits(api: Api) -> int:
             year, number = (int(p) for p in month.split("-"))
             position = log_visits(api, rep, date(year, number, 10), count)
     return position
+
+
+# --- bodies for the tests on a shared app (no clock to move) -----------------------------
+
+
+def hz1_terms(**extra: Any) -> dict[str, Any]:
+    """A programme's terms: 小蜜蜂 for anyone in hz-1 with a visit."""
+    return {
+        "name": "hz-1 bees",
+        "measure": "visits",
+        "rule": {"kind": "threshold", "threshold": "1"},
+        "eligible": {"teams": ["hz-1"]},
+        "award_code": "little-bee",
+    } | extra
+
+
+def fill(body: Any, ids: dict[str, str]) -> Any:
+    """The body with the ids put in for their ``{names}``."""
+    if isinstance(body, str):
+        return body.format(**ids)
+    if isinstance(body, dict):
+        return {k: fill(v, ids) for k, v in body.items()}
+    if isinstance(body, list):
+        return [fill(v, ids) for v in body]
+    return body

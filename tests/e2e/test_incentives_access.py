@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Api
+from tests.e2e.incentives_support import fill, hz1_terms
 from tests.e2e.process import ok, problem
 
 World = dict[str, str]
@@ -37,18 +38,8 @@ def _get(api: Api, path: str, person: str | None, **params: Any) -> httpx.Respon
     return response
 
 
-def _terms(**extra: Any) -> dict[str, Any]:
-    return {
-        "name": "hz-1 bees",
-        "measure": "visits",
-        "rule": {"kind": "threshold", "threshold": "1"},
-        "eligible": {"teams": ["hz-1"]},
-        "award_code": "little-bee",
-    } | extra
-
-
 def _programme(**extra: Any) -> dict[str, Any]:
-    return _terms(period=FUTURE, **extra)
+    return hz1_terms(period=FUTURE, **extra)
 
 
 @pytest.fixture(scope="module")
@@ -72,18 +63,7 @@ def world(shared_api: Api) -> World:
     return {"announced": announced, "draft": draft, "nomination": nominated}
 
 
-def _fill(body: Any, world: World) -> Any:
-    """The body with the world's ids put in for their ``{names}``."""
-    if isinstance(body, str):
-        return body.format(**world)
-    if isinstance(body, dict):
-        return {k: _fill(v, world) for k, v in body.items()}
-    if isinstance(body, list):
-        return [_fill(v, world) for v in body]
-    return body
-
-
-AMEND = _terms(reason="why", name="changed")
+AMEND = hz1_terms(reason="why", name="changed")
 REFUSED_COMMANDS: list[tuple[str, str, str, Any]] = [
     ("rep-wang", "/programmes", "a rep organises nothing", _programme()),
     ("mgr-zhang", "/programmes", "another team's lead", _programme()),
@@ -102,7 +82,7 @@ REFUSED_COMMANDS: list[tuple[str, str, str, Any]] = [
             award_code=None,
         ),
     ),
-    ("dir-ma", "/programmes/{draft}/revisions", "not its organiser", _terms()),
+    ("dir-ma", "/programmes/{draft}/revisions", "not its organiser", hz1_terms()),
     (
         "mgr-zhang",
         "/kickoffs",
@@ -171,7 +151,7 @@ def test_commands_refused_to_the_wrong_person_write_nothing(
     shared_api: Api, world: World, person: str, path: str, why: str, body: Any
 ) -> None:
     head = shared_api.c.ledger.head()
-    problem(_post(shared_api, path.format(**world), person, _fill(body, world)), 403)
+    problem(_post(shared_api, path.format(**world), person, fill(body, world)), 403)
     assert shared_api.c.ledger.head() == head, why
 
 

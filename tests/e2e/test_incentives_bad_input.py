@@ -13,24 +13,15 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Api
+from tests.e2e.incentives_support import fill, hz1_terms
 from tests.e2e.process import ok, problem
 
 World = dict[str, str]
 FUTURE, PAST, CLOSED = "2030-01", "2025-01", "2024-12"
 
 
-def _terms(**extra: Any) -> dict[str, Any]:
-    return {
-        "name": "hz-1 bees",
-        "measure": "visits",
-        "rule": {"kind": "threshold", "threshold": "1"},
-        "eligible": {"teams": ["hz-1"]},
-        "award_code": "little-bee",
-    } | extra
-
-
 def _programme(**extra: Any) -> dict[str, Any]:
-    return _terms(**{"period": FUTURE} | extra)
+    return hz1_terms(**{"period": FUTURE} | extra)
 
 
 PK = {
@@ -79,7 +70,7 @@ def world(shared_api: Api) -> World:
         "norule": draft(_programme(rule=None)),
         "nobody": draft(_programme(eligible={})),
         "lonely": draft(_programme(eligible={"teams": ["hz-9"]})),
-        "past": draft(_terms(period=PAST)),
+        "past": draft(hz1_terms(period=PAST)),
         "nomination": nominated,
         "decided": decided,
     }
@@ -118,29 +109,36 @@ CASES: list[tuple[str, str, str, Any, int, str | None]] = [
         "redraft announced",
         "/programmes/{announced}/revisions",
         "mgr-li",
-        _terms(),
+        hz1_terms(),
         409,
         "amendments",
     ),
-    ("no reason", "/programmes/{announced}/amendments", "mgr-li", _terms(), 422, "reason"),
+    ("no reason", "/programmes/{announced}/amendments", "mgr-li", hz1_terms(), 422, "reason"),
     (
         "blank reason",
         "/programmes/{announced}/amendments",
         "mgr-li",
-        _terms(reason=" ", name="renamed"),
+        hz1_terms(reason=" ", name="renamed"),
         422,
         "reason",
     ),
-    ("no change", "/programmes/{announced}/amendments", "mgr-li", _terms(reason="r"), 422, "terms"),
+    (
+        "no change",
+        "/programmes/{announced}/amendments",
+        "mgr-li",
+        hz1_terms(reason="r"),
+        422,
+        "terms",
+    ),
     (
         "amendment without a rule",
         "/programmes/{announced}/amendments",
         "mgr-li",
-        _terms(reason="r", rule=None),
+        hz1_terms(reason="r", rule=None),
         422,
         "rule",
     ),
-    ("amend a draft", "/programmes/{fine}/amendments", "mgr-li", _terms(reason="r"), 409, None),
+    ("amend a draft", "/programmes/{fine}/amendments", "mgr-li", hz1_terms(reason="r"), 409, None),
     # awards the rule does not support
     (
         "nominated for a rule's award",
@@ -288,16 +286,6 @@ CASES: list[tuple[str, str, str, Any, int, str | None]] = [
 ]
 
 
-def _fill(body: Any, world: World) -> Any:
-    if isinstance(body, str):
-        return body.format(**world)
-    if isinstance(body, dict):
-        return {k: _fill(v, world) for k, v in body.items()}
-    if isinstance(body, list):
-        return [_fill(v, world) for v in body]
-    return body
-
-
 @pytest.mark.parametrize(
     ("case", "path", "person", "body", "status", "field"), CASES, ids=[c[0] for c in CASES]
 )
@@ -314,9 +302,7 @@ def test_bad_input_is_a_problem_naming_it_and_writes_nothing(
     if path == "/kickoffs":
         body = {"period": FUTURE} | body
     head = shared_api.c.ledger.head()
-    found = problem(
-        shared_api.post(path.format(**world), person, _fill(body, world)), status, field
-    )
+    found = problem(shared_api.post(path.format(**world), person, fill(body, world)), status, field)
     assert found["detail"]
     assert shared_api.c.ledger.head() == head, case
 
@@ -334,3 +320,11 @@ def test_malformed_json_and_bad_reads_write_nothing(shared_api: Api, world: Worl
     assert shared_api.c.ledger.head() == head
     fine = ok(shared_api.get(f"/programmes/{world['fine']}", "mgr-li"))
     assert fine["status"] == "drafted"  # the refused kickoff announced nothing
+    unruled = ok(shared_api.get(f"/programmes/{world['norule']}/scoreboard", "mgr-li"))
+    assert unruled["rule"] is None  # a draft without its rule is ranked, and nobody wins
+    assert [(s["subject_id"], s["rank"]) for s in unruled["standings"]] == [
+        ("mgr-li", 1),  # no visits in 2030 yet: everyone ties at zero
+        ("rep-chen", 1),
+        ("rep-wang", 1),
+    ]
+    assert not any(s["won"] for s in unruled["standings"])

@@ -21,7 +21,7 @@ from tests.e2e.incentives_support import (
     months_of_visits,
     threshold_award,
 )
-from tests.e2e.process import ok
+from tests.e2e.process import ok, problem
 from tests.targets_support import SettableClock
 
 __all__ = ["api", "clock"]
@@ -79,3 +79,43 @@ def test_an_amendment_is_read_beside_the_terms_announced(api: Api, clock: Settab
     )
     assert amended["reason"] == "the Spring Festival took a week of the month"
     assert amended["recorded_by"] == ORGANISER
+
+
+def test_a_pk_between_two_people_is_scored_live_then_decided(
+    api: Api, clock: SettableClock
+) -> None:
+    ok(api.post("/periods", "admin", {"key": PERIOD}), 201)
+    duel = {
+        "period": PERIOD,
+        "name": "Wang vs Zhao",
+        "form": "pk_competition",
+        "measure": "visits",
+        "rule": {"kind": "best_in_group"},
+        "eligible": {"groups": [{"name": "duel", "members": ["rep-wang", "rep-zhao"]}]},
+        "reward": "the loser buys the winner a coffee",
+    }
+    pk = draft(api, duel)
+    problem(api.post("/programmes", "mgr-li", duel), 403)  # rep-zhao is not mgr-li's
+    clock.set(date(2025, 3, 3))
+    ok(kickoff(api, [pk], "2025-03-03T01:30:00+00:00"), 201)
+    clock.set(date(2025, 3, 28))
+    position = months_of_visits(api)
+    live = ok(api.get(f"/programmes/{pk}/scoreboard", "rep-zhao", min_position=position))
+    assert [(s["subject_id"], s["value"], s["won"]) for s in live["standings"]] == [
+        ("rep-wang", "5", True),
+        ("rep-zhao", "2", False),
+    ]
+    assert live["rule"]["text"] == "the best of each pair or group"
+    problem(api.get(f"/programmes/{pk}/scoreboard", "rep-chen"), 403)  # not in the duel
+    clock.set(date(2025, 4, 1))
+    ok(api.post(f"/periods/{PERIOD}/close", "admin"))
+    closed = ok(api.post(f"/incentives/{PERIOD}/close", "admin"))
+    final = ok(api.get(f"/programmes/{pk}/scoreboard", "rep-wang", min_position=closed["position"]))
+    assert final["final"] is True
+    assert [(s["subject_id"], s["group"], s["won"]) for s in final["standings"]] == [
+        ("rep-wang", "duel", True),
+        ("rep-zhao", "duel", False),
+    ]
+    seen = ok(api.get(f"/programmes/{pk}", "rep-wang"))
+    assert seen["terms"]["reward"] == "the loser buys the winner a coffee"
+    assert seen["terms"]["form"] == "pk_competition"

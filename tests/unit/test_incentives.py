@@ -109,7 +109,7 @@ PK = replace(
         (replace(PK, groups=(Group("alone", ("hz-1",)),)), "eligible.groups.0.members"),
         (
             replace(PK, groups=(Group("a", ("hz-1", "hz-2")), Group("b", ("hz-2", "hz-3")))),
-            "eligible.groups",
+            "eligible",
         ),
         (replace(BEES, award_code="no such"), "award_code"),
     ],
