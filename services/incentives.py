@@ -43,10 +43,6 @@ class ProgrammeSummary:
     period_key: str
     terms: Terms
 
-    @classmethod
-    def of(cls, programme: Programme) -> ProgrammeSummary:
-        return cls(programme.organiser_id, programme.status, programme.period_key, programme.terms)
-
 
 class ProgrammeIndex(Protocol):
     """The programmes drafted for a period (a read model), and how far it has read."""
