@@ -11,11 +11,13 @@ from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
 from api.routers import (
+    awards,
     coaching,
     customers,
     cycles,
     deals,
     forecasts,
+    incentives,
     ledger,
     organisation,
     periods,
@@ -45,6 +47,8 @@ ROUTERS = (
     coaching.router,
     retrospectives.router,
     ledger.router,
+    incentives.router,
+    awards.router,
 )
 
 

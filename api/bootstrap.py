@@ -5,20 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.auth import Tokens
+from projections.incentives import ProgrammeIndexOfView
+from projections.measures import ViewMeasures
 from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
 from projections.transparency.follower import LogFollower
 from projections.transparency.service import TransparencyService
 from projections.transparency.store import LogStore
+from services.awards import AwardService, NominationService
 from services.clock import Clock, utc_now
 from services.coaching import CoachingService
+from services.contests import Contest
 from services.customers import CustomerService
 from services.cycles import CycleService
 from services.deals import DealService
-from services.figures import FiguresUnavailable, PerformanceFigures
+from services.figures import MeasuredFigures, PerformanceFigures
 from services.forecasts import ForecastService
+from services.incentives import ProgrammeService
 from services.ledger import Ledger, PerfLedger, open_ledger
+from services.measures import MeasureSource
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
@@ -66,6 +72,12 @@ class Container:
         self.runner.start()
         self.follower.start()
 
+    measures: MeasureSource
+    contest: Contest
+    awards: AwardService
+    nominations: NominationService
+    programmes: ProgrammeService
+
     def close(self) -> None:
         self.runner.stop()
         self.follower.stop()
@@ -78,8 +90,6 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     policy = AccessPolicy(OrganisationSnapshot(ledger))
     store = view_store_for(app.factory.datastore, settings.creates_schema)  # type: ignore[attr-defined]
     views = build_views(store)
-    # The process and result figures reviews show: plug the targets and visits views in here.
-    figures: PerformanceFigures = FiguresUnavailable()
     runner = ViewRunner(
         app,
         views.all(),
@@ -92,6 +102,17 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
     cycles = CycleService(ledger, policy, periods, review_catalogue)
     target_rules = TargetRulesService(ledger, policy)
     follower = _follower(settings, app, LogStore(store), clock)
+    wait = settings.read_wait_seconds
+    measures = ViewMeasures(
+        views.targets, views.visits, views.coaching, views.deals, policy.organisation, runner, wait
+    )
+    # The process and result figures reviews show, from the measure source.
+    figures: PerformanceFigures = MeasuredFigures(
+        measures, lambda: target_rules.rulebook().measures[0].code, ledger.head
+    )
+    awards = AwardService(ledger, policy)
+    contest = Contest(measures, policy.organisation)
+    index = ProgrammeIndexOfView(views.incentives, runner, wait)
     return Container(
         settings=settings,
         app=app,
@@ -118,6 +139,11 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         transparency=TransparencyService(
             app, policy, follower.store, follower, follower.key, ReceiptRegistry(RECEIPT_BEARING)
         ),
+        measures=measures,
+        contest=contest,
+        awards=awards,
+        nominations=NominationService(ledger, policy, periods, awards),
+        programmes=ProgrammeService(ledger, policy, periods, awards, target_rules, contest, index),
     )
 
 

@@ -402,6 +402,24 @@ class Organisation(LedgerAggregate):
             if (pl := p.tenure.placement_on(day)) is not None and pl.team_id == team_id
         )
 
+    def members_during(self, team_id: str, span: DateRange) -> dict[str, list[DateRange]]:
+        """Who sat in the team on some day of the span, and on which of its days."""
+        found: dict[str, list[DateRange]] = {}
+        for person_id in self.people:
+            windows = [
+                part
+                for window in self.team_windows_member(person_id, team_id)
+                if (part := window.intersect(span)) is not None
+            ]
+            if windows:
+                found[person_id] = windows
+        return found
+
+    def employed_during(self, person_id: str, span: DateRange) -> bool:
+        person = self.people.get(person_id)
+        spans = person.tenure.spans() if person is not None else iter(())
+        return any(window.intersect(span) is not None for window, _ in spans)
+
     def lead_on(self, team_id: str, day: date) -> str | None:
         return holder_on(self.team(team_id).leads, day)
 

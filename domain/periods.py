@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Self
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.base import LedgerAggregate
-from domain.errors import InvalidInput, StateConflict
+from domain.errors import InvalidInput, RuleBroken, StateConflict
 from domain.values import Stamp
 
 
@@ -26,6 +26,7 @@ class PeriodKind(StrEnum):
     YEAR = "year"
 
 
+_FIRST_YEAR = 1900
 _PATTERNS = (
     (PeriodKind.MONTH, re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), 1),
     (PeriodKind.QUARTER, re.compile(r"^(\d{4})-Q([1-4])$"), 3),
@@ -51,7 +52,7 @@ class PeriodKey:
                 continue
             year = int(found.group(1))
             index = int(found.group(2)) if found.lastindex and found.lastindex > 1 else 1
-            if not 1900 <= year <= 2999:
+            if not _FIRST_YEAR <= year <= 2999:
                 break
             first_month = (index - 1) * months + 1
             return cls(
@@ -77,6 +78,17 @@ class PeriodKey:
     def id(self) -> UUID:
         return period_id(self.key)
 
+    def earlier(self, count: int) -> list[PeriodKey]:
+        """The ``count`` periods of the same kind just before this one, oldest first
+        (fewer at the start of the calendar)."""
+        span = _MONTHS[self.kind]
+        found = []
+        for back in range(count, 0, -1):
+            start = _add_months(self.starts_on.year, self.starts_on.month, -span * back)
+            if start.year >= _FIRST_YEAR:
+                found.append(PeriodKey.parse(_key_starting(self.kind, start)))
+        return found
+
     def months(self) -> list[str]:
         keys, current = [], self.starts_on
         while current < self.ends_on:
@@ -88,6 +100,18 @@ class PeriodKey:
 def _add_months(year: int, month: int, count: int) -> date:
     index = year * 12 + (month - 1) + count
     return date(index // 12, index % 12 + 1, 1)
+
+
+_MONTHS = {kind: months for kind, _, months in _PATTERNS}
+
+
+def _key_starting(kind: PeriodKind, start: date) -> str:
+    if kind is PeriodKind.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    if kind is PeriodKind.YEAR:
+        return f"{start.year:04d}"
+    letter = "Q" if kind is PeriodKind.QUARTER else "H"
+    return f"{start.year:04d}-{letter}{(start.month - 1) // _MONTHS[kind] + 1}"
 
 
 def period_id(key: str) -> UUID:
@@ -143,6 +167,13 @@ class Period(LedgerAggregate):
         """Results for the period are final from now on; closing is never undone."""
         self.check_open()
         self._record(self.Closed, stamp, key=self.key)
+
+    def looked_back_from(self, today: date, field: str = "period") -> date:
+        """The period's last day, or today while it runs: the day whose reporting lines
+        decide who speaks for a person about the period (a retrospective, a nomination)."""
+        if today < self.starts_on:
+            raise RuleBroken(f"period {self.key} has not begun", field=field)
+        return min(self.ends_on - timedelta(days=1), today)
 
     def check_open(self) -> None:
         if self.is_closed:

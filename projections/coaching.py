@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from domain.coaching import CoachingRecord
@@ -96,3 +96,16 @@ class Coaching(View):
             [rep_id, *cursor_params, *params, limit],
         )
         return [_session(r) for r in rows]
+
+    def received(self, parts: Sequence[tuple[str, Visibility]], start: str, end: str) -> int:
+        """Sessions held in [start, end) with each rep, on the days given with them."""
+        found = 0
+        for rep_id, visibility in parts:
+            days, params = visible_days("held_on", visibility)
+            rows = self.select(
+                "SELECT COUNT(*) AS sessions FROM {coaching_sessions} WHERE rep_id = %s "
+                f"AND sort_key >= %s AND sort_key < %s AND {days}",
+                [rep_id, start, end, *params],
+            )
+            found += int(rows[0]["sessions"])
+        return found

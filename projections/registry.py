@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from projections.awards import Awards
 from projections.coaching import Coaching
 from projections.customers import Customers
 from projections.deals import Deals
 from projections.directory import Directory
+from projections.incentives import Incentives
 from projections.periods import Periods
 from projections.retrospectives import Retrospectives
 from projections.reviews import Reviews
@@ -28,6 +30,8 @@ class Views:
     deals: Deals
     coaching: Coaching
     retrospectives: Retrospectives
+    incentives: Incentives
+    awards: Awards
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -48,4 +52,6 @@ def build_views(store: ViewStore, prefix: str = "") -> Views:
         deals=Deals(store, prefix),
         coaching=Coaching(store, prefix),
         retrospectives=Retrospectives(store, prefix),
+        incentives=Incentives(store, prefix),
+        awards=Awards(store, prefix),
     )

@@ -101,6 +101,14 @@ class ViewRunner(Worker):
 
     # --- reading your writes ------------------------------------------------------------
 
+    def settle(self, position: int, names: Sequence[str], timeout: float) -> bool:
+        """Bring the named views to ``position`` for a command that decides from them: apply
+        what is pending in this thread (safe beside any other runner), then wait for it."""
+        if all(self.views[n].position() >= position for n in names):
+            return True
+        self.catch_up(names)
+        return self.wait(position, names, timeout)
+
     def wait(self, position: int, names: Sequence[str], timeout: float) -> bool:
         """Block until the named views have reached ``position``, or the timeout passes.
 

@@ -7,7 +7,7 @@ of a rep with ten years of visits reads one page of the index, not the history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from domain.deals import Deal
@@ -16,7 +16,7 @@ from projections.paging import continuing
 from projections.scoping import visible_days, visible_rows
 from projections.tables import Row, Rows, Table, flag, from_json, iso_day, iso_time, to_json
 from projections.view import Handler, View
-from projections.visit_counts import DAYS, count
+from projections.visit_counts import COUNTERS, DAYS, count
 from services.policy import Scope, Visibility
 
 # Plans not yet logged sort after the visits logged on their day.
@@ -323,3 +323,21 @@ class Visits(View):
             f"AND {days} ORDER BY day",
             [owner_id, start, end, *params],
         )
+
+    def totals(
+        self, parts: Sequence[tuple[str, Visibility]], start: str, end: str
+    ) -> dict[str, int]:
+        """The day counters summed over [start, end): each rep's, on the days given with them
+        (one indexed sum per rep, whatever the history)."""
+        sums = dict.fromkeys(COUNTERS, 0)
+        columns = ", ".join(f"SUM({name}) AS {name}" for name in COUNTERS)
+        for owner_id, visibility in parts:
+            days, params = visible_days("day", visibility)
+            for row in self.select(
+                f"SELECT {columns} FROM {{visit_days}} WHERE owner_id = %s AND day >= %s "
+                f"AND day < %s AND {days}",
+                [owner_id, start, end, *params],
+            ):
+                for name in COUNTERS:
+                    sums[name] += int(row[name] or 0)
+        return sums

@@ -7,7 +7,7 @@ from datetime import date
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.errors import InvalidInput, NotFound, StateConflict
+from domain.errors import InvalidInput, NotFound, StateConflict, UnknownReference
 from domain.organisation import Role
 from domain.periods import Period, PeriodKey
 from services.commands import Accepted, Command, use_case
@@ -45,6 +45,16 @@ class PeriodService:
         except AggregateNotFoundError:
             return None
         return period if isinstance(period, Period) else None
+
+    def named(self, key: str, field: str) -> Period:
+        """The configured period a command's field names, or a problem naming the field."""
+        try:
+            period = self.find(key)
+        except InvalidInput as e:
+            raise InvalidInput(field, e.reason) from None
+        if period is None:
+            raise UnknownReference("period", key, field)
+        return period
 
     def get(self, key: str) -> Period:
         period = self.find(key)

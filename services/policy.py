@@ -111,6 +111,24 @@ class AccessPolicy:
         if not any(r.contains(day) for r in led):
             raise Forbidden(f"{actor.person_id} did not lead team {team_id} on {day}")
 
+    def require_organiser_during(
+        self, actor: Actor, teams: Iterable[str], people: Iterable[str], span: DateRange
+    ) -> None:
+        """Incentives for teams and people: organised by a lead of each team (or a manager
+        above the lead), a manager above each person, or their HRBP, on some day of the span."""
+        org, me = self.organisation(), actor.person_id
+        hrbp = _has(actor, Role.HRBP)
+        for team_id in teams:
+            led = org.team_windows_led(me, team_id)
+            partnered = org.team_windows_partnered(me, team_id) if hrbp else ()
+            if not Visibility(ranges=(*led, *partnered)).overlaps(span):
+                raise Forbidden(f"{me} neither led nor partnered team {team_id} in the period")
+        for person_id in people:
+            managed = org.windows_managed(me, person_id)
+            partnered = org.windows_partnered(me, person_id) if hrbp else ()
+            if not Visibility(ranges=(*managed, *partnered)).overlaps(span):
+                raise Forbidden(f"{person_id} did not report to {me} in the period")
+
     def direct_reports_on(self, actor: Actor, day: date) -> list[str]:
         """The people whose direct manager the actor is on that day (whose plans they review)."""
         org = self.organisation()
@@ -178,7 +196,14 @@ class AccessPolicy:
 
     def team_visibility(self, actor: Actor, team_id: str) -> Visibility:
         """Team records: the lead (and those above the lead), the HRBP, members, auditors."""
-        if _has(actor, Role.AUDITOR, Role.ADMIN):
+        if _has(actor, Role.ADMIN):
+            return EVERYTHING
+        return self.board_visibility(actor, team_id)
+
+    def board_visibility(self, actor: Actor, team_id: str) -> Visibility:
+        """A team's leaderboards: its members, its lead and those above, its HRBP, auditors;
+        not admins, who keep the directory but read no one's performance."""
+        if _has(actor, Role.AUDITOR):
             return EVERYTHING
         org = self.organisation()
         org.team(team_id)
@@ -191,6 +216,11 @@ class AccessPolicy:
                 ]
             )
         )
+
+    def require_board(self, actor: Actor, team_id: str) -> Visibility:
+        visibility = self.board_visibility(actor, team_id)
+        self._require(visibility, actor, f"team {team_id}", None)
+        return visibility
 
     def require_team(self, actor: Actor, team_id: str, day: date | None = None) -> Visibility:
         visibility = self.team_visibility(actor, team_id)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from domain.errors import InvalidInput, NotFound, RuleBroken, UnknownReference
-from domain.periods import Period, PeriodKey
+from domain.errors import NotFound, RuleBroken
+from domain.periods import PeriodKey
 from domain.retrospectives import RetroNotes, Retrospective, SubjectKind, retrospective_id
 from services.calendar import local_day
 from services.commands import Accepted, Actor, Command, use_case
@@ -36,8 +36,8 @@ class RetrospectiveService:
         configured period that has begun; a team's is written by its lead. Writing again
         revises it, with a reason, and every version stays."""
         stamp = self.ledger.stamp(cmd)
-        period = self._period(subject.period_key)
-        day = self._looked_back_from(period, local_day(stamp.recorded_at, self._timezone()))
+        period = self.periods.named(subject.period_key, "period_key")
+        day = period.looked_back_from(local_day(stamp.recorded_at, self._timezone()), "period_key")
         about = self._authorise(cmd.actor, subject, day)
         found = self._find(subject)
         if found is None:
@@ -62,22 +62,6 @@ class RetrospectiveService:
         self.policy.organisation().team(subject.subject_id)
         self.policy.require_lead_or_above_on(actor, subject.subject_id, day)
         return actor.person_id
-
-    def _period(self, key: str) -> Period:
-        try:
-            period = self.periods.find(key)
-        except InvalidInput as e:
-            raise InvalidInput("period_key", e.reason) from None
-        if period is None:
-            raise UnknownReference("period", key, "period_key")
-        return period
-
-    @staticmethod
-    def _looked_back_from(period: Period, today: date) -> date:
-        """The period's last day, or today while it runs: whose retrospective it is then."""
-        if today < period.starts_on:
-            raise RuleBroken(f"period {period.key} has not begun", field="period_key")
-        return min(period.ends_on - timedelta(days=1), today)
 
     def _find(self, subject: Subject) -> Retrospective | None:
         rid = retrospective_id(subject.kind, subject.subject_id, subject.period_key)

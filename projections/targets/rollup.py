@@ -25,16 +25,7 @@ from services.policy import Scope, Visibility
 
 def member_windows(org: Organisation, team_id: str, span: DateRange) -> dict[str, list[DateRange]]:
     """Who sat in the team during the span, and on which of its days."""
-    found: dict[str, list[DateRange]] = {}
-    for person_id in org.people:
-        windows = [
-            part
-            for window in org.team_windows_member(person_id, team_id)
-            if (part := window.intersect(span)) is not None
-        ]
-        if windows:
-            found[person_id] = windows
-    return found
+    return org.members_during(team_id, span)
 
 
 def _days(windows: list[DateRange], span: DateRange) -> int:

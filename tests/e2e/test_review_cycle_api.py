@@ -47,7 +47,9 @@ def _assess_everyone(team: Team) -> None:
     assert seen["gap"][0] == {"value": "customer-first", "self": 4, "manager": 4, "gap": 0}
     gap = team.ok(team.get(team.review("rep-s3"), MANAGER))["gap"]
     assert sum(g["gap"] for g in gap) == -8  # the manager saw the self-scores and the gap
-    assert seen["manager_assessment"]["figures"]["available"] is False
+    figures = seen["manager_assessment"]["figures"]  # what the manager saw, sealed
+    assert figures["available"] is True
+    assert (figures["attainment"], figures["coaching_sessions"]) == (None, 0)  # none recorded
 
 
 def _hrbp_reviews_with_one_veto(team: Team) -> None:
