@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from domain.awards import Level
 from domain.incentives import Decision, Group, Terms
 from domain.measure_catalogue import MeasureName, Subject, SubjectKind
-from domain.organisation import Organisation
+from domain.organisation import Organisation, Role
 from domain.periods import PeriodKey
 from domain.standings import Entry, Rule, RuleKind, Standing, decide, improvements, standings
 from domain.standings import winners as winners_of
@@ -53,11 +53,15 @@ class Contest:
         return [Contestant(Subject.person(p)) for p in self.people(terms, period)]
 
     def people(self, terms: Terms, period: PeriodKey) -> list[str]:
-        """The people an individual programme covers during the period."""
+        """The people an individual programme covers during the period: those it names,
+        and the reps of the teams it names (a team's manager coaches the contest, and is
+        not a contestant unless named)."""
         org, span = self.organisation(), span_of(period)
         found = {p for p in terms.people if org.employed_during(p, span)}
         for team_id in terms.teams:
-            found |= set(org.members_during(team_id, span))
+            found |= {
+                p for p in org.members_during(team_id, span) if Role.REP in org.person(p).roles
+            }
         return sorted(found)
 
     def standings(self, terms: Terms, period: PeriodKey) -> list[Standing]:
