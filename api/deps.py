@@ -5,17 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.bootstrap import Container
+from api.models import IDENT_PATTERN
 from domain.errors import InvalidInput
 from services.calendar import local_day
 from services.commands import Actor, Command, IdempotencyKey
 from services.errors import Unauthenticated, ViewBehind
+from services.policy import Visibility
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
 
@@ -109,3 +113,32 @@ def wait_for(c: Container, position: int | None, *views: str) -> None:
 def today(c: Container) -> date:
     """Today where the organisation works (its timezone), for as-of-today reads."""
     return local_day(c.ledger.clock(), c.policy.organisation().timezone)
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """A read of one person's records: the days the caller may see, and which page."""
+
+    person_id: str
+    visibility: Visibility
+    after: str | None
+    limit: int
+
+
+def person_records(*views: str, default_limit: int = 50) -> Callable[..., PersonRecords]:
+    """The dependency of a ``/people/{person_id}/...`` list: the policy decides the days the
+    caller may see (403 if none), and the read waits for ``views`` to reach ``min_position``."""
+
+    def read(
+        person_id: Annotated[str, Path(pattern=IDENT_PATTERN)],
+        actor: CurrentActor,
+        c: ContainerDep,
+        after: After = None,
+        limit: Limit = default_limit,
+        min_position: MinPosition = None,
+    ) -> PersonRecords:
+        visibility = c.policy.require_person(actor, person_id)
+        wait_for(c, min_position, *views)
+        return PersonRecords(person_id, visibility, after, limit)
+
+    return read

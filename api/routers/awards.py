@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
+from api.deps import (
+    After,
+    Cmd,
+    ContainerDep,
+    CurrentActor,
+    Limit,
+    MinPosition,
+    PersonRecords,
+    person_records,
+    wait_for,
+)
 from api.incentive_models import (
     AwardIn,
     AwardOut,
@@ -76,18 +87,14 @@ def get_nomination(
 
 @router.get("/people/{person_id}/nominations")
 def person_nominations(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[PersonRecords, Depends(person_records(VIEW, default_limit=20))],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 20,
-    min_position: MinPosition = None,
 ) -> Page[NominationOut]:
     """A person's nominations, newest first, on the days the caller may see."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, VIEW)
-    rows = c.views.awards.nominations_of(person_id, visibility, after, limit)
-    return keyset_page([NominationOut.model_validate(r) for r in rows], rows, limit)
+    rows = c.views.awards.nominations_of(
+        records.person_id, records.visibility, records.after, records.limit
+    )
+    return keyset_page([NominationOut.model_validate(row) for row in rows], rows, records.limit)
 
 
 def _received(rows: list[Row]) -> list[AwardReceivedOut]:
@@ -96,19 +103,15 @@ def _received(rows: list[Row]) -> list[AwardReceivedOut]:
 
 @router.get("/people/{person_id}/awards")
 def person_awards(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[PersonRecords, Depends(person_records(VIEW, default_limit=20))],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 20,
-    min_position: MinPosition = None,
 ) -> Page[AwardReceivedOut]:
     """Every award a person received over the years, newest period first: by a programme's
     rule (their own, or their team's while they sat in it) or a confirmed nomination."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, VIEW)
-    rows = c.views.awards.received(SubjectKind.PERSON, person_id, visibility, after, limit)
-    return keyset_page(_received(rows), rows, limit)
+    rows = c.views.awards.received(
+        SubjectKind.PERSON, records.person_id, records.visibility, records.after, records.limit
+    )
+    return keyset_page(_received(rows), rows, records.limit)
 
 
 @router.get("/teams/{team_id}/awards")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
+from api.deps import (
+    Cmd,
+    ContainerDep,
+    PersonRecords,
+    person_records,
+)
 from api.models import AcceptedOut, Body, Fact, Ident, Page, Text
 from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
@@ -73,16 +79,11 @@ def hold_session(body: SessionIn, cmd: Cmd, c: ContainerDep) -> AcceptedOut:
 
 @router.get("/people/{person_id}/coaching")
 def coaching_history(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[PersonRecords, Depends(person_records(COACHING))],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 50,
-    min_position: MinPosition = None,
 ) -> Page[SessionOut]:
     """The coaching a person received, newest first, and how each follow-up went."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, COACHING)
-    rows = c.views.coaching.history(person_id, visibility, after, limit)
-    items = [SessionOut(**r) for r in rows]
-    return keyset_page(items, rows, limit)
+    rows = c.views.coaching.history(
+        records.person_id, records.visibility, records.after, records.limit
+    )
+    return keyset_page([SessionOut(**row) for row in rows], rows, records.limit)

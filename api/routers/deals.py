@@ -7,10 +7,18 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
+from api.deps import (
+    Cmd,
+    ContainerDep,
+    CurrentActor,
+    MinPosition,
+    PersonRecords,
+    person_records,
+    wait_for,
+)
 from api.models import AcceptedOut, Fact, Ident, Page, Text
 from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
@@ -176,16 +184,11 @@ def get_deal(
 
 @router.get("/people/{person_id}/deals")
 def person_deals(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[PersonRecords, Depends(person_records(DEALS))],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 50,
-    min_position: MinPosition = None,
 ) -> Page[DealOut]:
     """A person's deals, newest first, with their reasons and cash."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, DEALS)
-    rows = c.views.deals.of_owner(person_id, visibility, after, limit)
-    items = [deal_out(r) for r in rows]
-    return keyset_page(items, rows, limit)
+    rows = c.views.deals.of_owner(
+        records.person_id, records.visibility, records.after, records.limit
+    )
+    return keyset_page([deal_out(row) for row in rows], rows, records.limit)

@@ -7,11 +7,22 @@ target of the same person and period key beside the retrospective.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
+from api.deps import (
+    After,
+    Cmd,
+    ContainerDep,
+    CurrentActor,
+    Limit,
+    MinPosition,
+    PersonRecords,
+    person_records,
+    wait_for,
+)
 from api.models import AcceptedOut, Fact, Ident, Page, Text
 from api.paging import keyset_page
 from api.problems import PROBLEM_RESPONSES
@@ -100,19 +111,17 @@ def write_retrospective(body: RetroIn, cmd: Cmd, c: ContainerDep) -> AcceptedOut
 
 @router.get("/people/{person_id}/retrospectives")
 def person_retrospectives(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[
+        PersonRecords, Depends(person_records(RETROSPECTIVES, DEALS, default_limit=20))
+    ],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 20,
-    min_position: MinPosition = None,
 ) -> Page[RetroOut]:
     """A person's retrospectives, latest period first, each with the person's results."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, RETROSPECTIVES, DEALS)
-    rows = c.views.retrospectives.of_subject("person", person_id, visibility, after, limit)
-    items = [_retro(c, r, [(person_id, visibility)]) for r in rows]
-    return keyset_page(items, rows, limit)
+    rows = c.views.retrospectives.of_subject(
+        "person", records.person_id, records.visibility, records.after, records.limit
+    )
+    items = [_retro(c, row, [(records.person_id, records.visibility)]) for row in rows]
+    return keyset_page(items, rows, records.limit)
 
 
 @router.get("/teams/{team_id}/retrospectives")

@@ -7,9 +7,17 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 
-from api.deps import After, Cmd, ContainerDep, CurrentActor, Limit, MinPosition, wait_for
+from api.deps import (
+    Cmd,
+    ContainerDep,
+    CurrentActor,
+    MinPosition,
+    PersonRecords,
+    person_records,
+    wait_for,
+)
 from api.models import AcceptedOut, Ident, Page
 from api.problems import PROBLEM_RESPONSES
 from api.routers.ledger import ReceiptOut
@@ -230,19 +238,15 @@ def review_receipts(
 
 @router.get("/people/{person_id}/reviews")
 def person_reviews(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[PersonRecords, Depends(person_records(REVIEWS))],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 50,
-    min_position: MinPosition = None,
 ) -> Page[ReviewRowOut]:
     """A person's reviews across all cycles, for the cycles the caller may see."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, REVIEWS)
-    rows = c.views.reviews.of_person(person_id, visibility, after or "", limit)
-    items = [ReviewRowOut(**r) for r in rows]
-    last = items[-1] if len(items) == limit else None
+    rows = c.views.reviews.of_person(
+        records.person_id, records.visibility, records.after or "", records.limit
+    )
+    items = [ReviewRowOut(**row) for row in rows]
+    last = items[-1] if len(items) == records.limit else None
     return Page(items=items, next=last.as_of + last.cycle_id if last else None)
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
 from api.deps import (
@@ -16,6 +16,8 @@ from api.deps import (
     CurrentActor,
     Limit,
     MinPosition,
+    PersonRecords,
+    person_records,
     today,
     wait_for,
 )
@@ -230,17 +232,14 @@ def get_visit(
 
 @router.get("/people/{person_id}/visits")
 def visit_log(
-    person_id: Ident,
-    actor: CurrentActor,
+    records: Annotated[PersonRecords, Depends(person_records(VISITS))],
     c: ContainerDep,
-    after: After = None,
-    limit: Limit = 50,
-    min_position: MinPosition = None,
 ) -> Page[VisitOut]:
     """A rep's visit log, newest first, with plan, review and outcome."""
-    visibility = c.policy.require_person(actor, person_id)
-    wait_for(c, min_position, VISITS)
-    return visit_page(c.views.visits.log(person_id, visibility, after, limit), limit)
+    return visit_page(
+        c.views.visits.log(records.person_id, records.visibility, records.after, records.limit),
+        records.limit,
+    )
 
 
 @router.get("/review-queue")
