@@ -75,8 +75,10 @@ class Container:
 def build(settings: Settings, clock: Clock = utc_now) -> Container:
     app = open_ledger(settings)
     ledger = Ledger(app, clock)
-    policy = AccessPolicy(OrganisationSnapshot(ledger))
-    store = view_store_for(app.factory.datastore, settings.creates_schema)  # type: ignore[attr-defined]
+    snapshot = OrganisationSnapshot(ledger)
+    app.cipher.on_destroyed(snapshot.forget)
+    policy = AccessPolicy(snapshot)
+    store = view_store_for(app.factory.datastore, app.cipher, settings.creates_schema)  # type: ignore[attr-defined]
     views = build_views(store)
     # The process and result figures reviews show: plug the targets and visits views in here.
     figures: PerformanceFigures = FiguresUnavailable()

@@ -19,6 +19,7 @@ from psycopg.conninfo import conninfo_to_dict
 from api.bootstrap import Container, build
 from api.demo import seed_demo
 from services.commands import Command, IdempotencyKey
+from services.privacy.master import generate_master_key
 from services.settings import Settings
 from services.transparency.keys import generate_pem
 from tests.conftest import sqlite_settings
@@ -127,6 +128,10 @@ def _db_init(roles: Roles) -> None:
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+# One master key for every container of this module: the keys it wraps outlive a container.
+MASTER_KEY = generate_master_key()
+
+
 def _production(roles: Roles) -> Settings:
     return Settings(
         mode="production",
@@ -134,6 +139,7 @@ def _production(roles: Roles) -> Settings:
         postgres_schema=roles.schema,
         jwt_secret="a-production-secret-of-some-length",
         ledger_signing_key=generate_pem(),
+        master_key=MASTER_KEY,
         seed_demo=False,
         postgres_pool_size=2,
     )
