@@ -19,6 +19,7 @@ from api.routers import (
     ledger,
     organisation,
     periods,
+    privacy,
     retrospectives,
     review_config,
     reviews,
@@ -45,6 +46,7 @@ ROUTERS = (
     coaching.router,
     retrospectives.router,
     ledger.router,
+    privacy.router,
 )
 
 

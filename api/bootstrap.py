@@ -22,6 +22,7 @@ from services.ledger import Ledger, PerfLedger, open_ledger
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
+from services.privacy.service import PrivacyService
 from services.retrospectives import RetrospectiveService
 from services.review_catalogue import ReviewCatalogueService
 from services.review_records import ReviewRecords
@@ -60,6 +61,7 @@ class Container:
     review_records: ReviewRecords
     follower: LogFollower
     transparency: TransparencyService
+    privacy: PrivacyService
 
     def start_workers(self) -> None:
         """The view runner and the ledger follower, as threads of this process."""
@@ -120,6 +122,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         transparency=TransparencyService(
             app, policy, follower.store, follower, follower.key, ReceiptRegistry(RECEIPT_BEARING)
         ),
+        privacy=PrivacyService(ledger, policy, app.cipher),
     )
 
 

@@ -283,6 +283,7 @@ SAMPLE_PATH_VALUES = {
     "deal_id": "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f",
     "customer_id": "c-1",
     "position": "1",
+    "hold_no": "1",
 }
 
 
