@@ -85,6 +85,7 @@ class PrivacyService:
     def request_erasure(self, cmd: Command, person_id: str, reason: str) -> Accepted:
         """Erase the person's text when no employment, retention or hold blocks it; else
         record the refusal with the first day the erasure may proceed (if known)."""
+        self.policy.require_role(cmd.actor, Role.ADMIN)
         org = self.policy.organisation()
         left_on = org.person(person_id).tenure.left_on
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from api.bootstrap import Container, build
-from domain.values import PersonalText
+from api.demo import DEMO_PEOPLE, seed_demo
+from domain.privacy import RetentionRule
+from domain.values import ERASED_TEXT, PersonalText
 from services.privacy.backup import BackupRefused, export_keys, import_keys
 from services.privacy.keys import FileKeyStore, KeyStore, MemoryKeyStore, StoredKey
 from tests.conftest import postgres_settings, sqlite_settings
+from tests.support import ADMIN
 
 AT = "2026-01-01T00:00:00.000000Z"
 
@@ -112,3 +116,22 @@ def test_restoring_an_old_key_backup_cannot_undo_an_erasure(keys: KeyStore) -> N
     assert import_keys(fresh, ["e-1"], backup).added == ["e-2"]
     with pytest.raises(BackupRefused):
         import_keys(fresh, [], [{"subject": "x"}])
+
+
+def test_with_the_file_key_store_the_product_seals_and_erases_the_same(tmp_path: Path) -> None:
+    settings = sqlite_settings(tmp_path, seed_demo=False, key_store="file")
+    settings = settings.model_copy(update={"key_store_dir": tmp_path / "person-keys"})
+    c = build(settings)
+    try:
+        seed_demo(c)
+        assert isinstance(c.app.cipher.keys, FileKeyStore)
+        assert len(list((tmp_path / "person-keys").glob("*.json"))) == len(DEMO_PEOPLE)
+        c.privacy.set_retention(ADMIN, RetentionRule.of("default", 0, "none kept"))
+        c.organisation.record_leaving(ADMIN, "rep-zhao", date(2025, 1, 1))
+        c.privacy.request_erasure(ADMIN, "rep-zhao", "she asked")
+        c.runner.catch_up()
+        names = {p["person_id"]: p["name"] for p in c.views.directory.people(None, 50, None)}
+        assert (names["rep-zhao"], names["rep-wang"]) == (ERASED_TEXT, "Wang Fang")
+        assert "rep-zhao" in c.app.cipher.keys.destroyed()
+    finally:
+        c.close()
