@@ -148,6 +148,17 @@ def table_text(settings: Settings) -> dict[str, str]:
         }
 
 
+def file_text(settings: Settings) -> dict[str, str]:
+    """SQLite: the database file and its write-ahead log, byte for byte (free pages too)."""
+    if settings.backend is not Backend.SQLITE:
+        return {}
+    paths = [
+        settings.sqlite_path,
+        settings.sqlite_path.with_name(settings.sqlite_path.name + "-wal"),
+    ]
+    return {str(p): p.read_bytes().decode("utf-8", "replace") for p in paths if p.exists()}
+
+
 def _text(rows: list[Any]) -> str:
     return "\n".join(" ".join(_cell(v) for v in row) for row in rows)
 

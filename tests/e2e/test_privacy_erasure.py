@@ -9,6 +9,7 @@ still passes, because the stored bytes never changed.
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from tests.e2e.privacy_support import (
     PERSON,
     Records,
     erase,
+    file_text,
     found_in_clear,
     reads_about,
     records_about,
@@ -50,7 +52,9 @@ def _reads(api: Api, records: Records) -> dict[str, str]:
 
 
 def _scan(settings: Settings) -> dict[str, list[str]]:
-    found = {table: found_in_clear(text) for table, text in table_text(settings).items()}
+    """Every table (and on SQLite the files themselves) searched for her name and case."""
+    texts = table_text(settings) | file_text(settings)
+    found = {table: found_in_clear(text) for table, text in texts.items()}
     return {table: secrets for table, secrets in found.items() if secrets}
 
 
@@ -67,15 +71,23 @@ def test_before_erasure_the_text_reads_in_full_and_no_table_holds_it_in_clear(
     without = sorted(path for path, text in reads.items() if CASE not in text)
     assert without == [f"/people/{PERSON}"]  # her name, no case
     assert _scan(settings) == {}
-    tables = table_text(settings)
-    assert ("perfledger_person_keys" in tables and "stored_events" in tables) or tables
+    scanned = set(table_text(settings))  # keys, views, idempotency, the ledger, tracking...
+    assert {"perfledger_person_keys", "visits", "perfledger_idempotency"} <= scanned
+    assert {"perfledger_ledger_leaves", "perfledger_tree_heads", "directory_people"} <= scanned
 
 
 def test_after_erasure_every_read_shows_erased_and_the_numbers_stay(
     api: Api, records: Records, settings: Settings, tmp_path: Path
 ) -> None:
+    key = api.c.app.cipher.keys.fetch(PERSON)
+    assert key is not None
+    assert key.wrapped is not None
+    wrapped = base64.b64encode(key.wrapped).decode()
     answer = erase(records.team)
     assert (answer["outcome"], answer["blocked_by"], answer["proceeds_on"]) == ("erased", [], None)
+    # Her key is gone from the key table and (SQLite) from the file's bytes and its log.
+    for where, text in (table_text(settings) | file_text(settings)).items():
+        assert wrapped not in text, where
     reads = _reads(api, records)
     for path, text in reads.items():
         assert found_in_clear(text) == [], path
