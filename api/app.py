@@ -21,6 +21,7 @@ from api.routers import (
     ledger,
     organisation,
     periods,
+    privacy,
     retrospectives,
     review_config,
     reviews,
@@ -49,6 +50,7 @@ ROUTERS = (
     ledger.router,
     incentives.router,
     awards.router,
+    privacy.router,
 )
 
 

@@ -28,6 +28,7 @@ from services.measures import MeasureSource
 from services.organisation import OrganisationService, OrganisationSnapshot
 from services.periods import PeriodService
 from services.policy import AccessPolicy
+from services.privacy.service import PrivacyService
 from services.retrospectives import RetrospectiveService
 from services.review_catalogue import ReviewCatalogueService
 from services.review_records import ReviewRecords
@@ -66,6 +67,7 @@ class Container:
     review_records: ReviewRecords
     follower: LogFollower
     transparency: TransparencyService
+    privacy: PrivacyService
 
     def start_workers(self) -> None:
         """The view runner and the ledger follower, as threads of this process."""
@@ -87,8 +89,10 @@ class Container:
 def build(settings: Settings, clock: Clock = utc_now) -> Container:
     app = open_ledger(settings)
     ledger = Ledger(app, clock)
-    policy = AccessPolicy(OrganisationSnapshot(ledger))
-    store = view_store_for(app.factory.datastore, settings.creates_schema)  # type: ignore[attr-defined]
+    snapshot = OrganisationSnapshot(ledger)
+    app.cipher.on_destroyed(snapshot.forget)
+    policy = AccessPolicy(snapshot)
+    store = view_store_for(app.factory.datastore, app.cipher, settings.creates_schema)  # type: ignore[attr-defined]
     views = build_views(store)
     runner = ViewRunner(
         app,
@@ -144,6 +148,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         awards=awards,
         nominations=NominationService(ledger, policy, periods, awards),
         programmes=ProgrammeService(ledger, policy, periods, awards, target_rules, contest, index),
+        privacy=PrivacyService(ledger, policy, app.cipher),
     )
 
 

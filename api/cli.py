@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from api import cli_ledger
+from api import cli_keys, cli_ledger
 from api.app import create_app
 from api.auth import Tokens
 from api.bootstrap import Container, build
@@ -26,6 +26,7 @@ app.add_typer(project, name="project")
 app.add_typer(demo, name="demo")
 app.add_typer(cli_ledger.db, name="db")
 app.add_typer(cli_ledger.ledger, name="ledger")
+app.add_typer(cli_keys.keys, name="keys")
 app.command()(cli_ledger.verify)
 console = Console()
 

@@ -23,6 +23,7 @@ from domain.errors import DomainError
 from services.append_only import grant_application_role
 from services.commands import Actor
 from services.errors import ServiceError
+from services.privacy.master import generate_master_key
 from services.settings import Backend, Settings
 from services.transparency.audit import Report, audit
 from services.transparency.export import exporter_for, read_checkpoints
@@ -66,11 +67,13 @@ def db_init(
     ] = None,
 ) -> None:
     """Run as the database owner: every table, append-only triggers, the application role."""
-    # db init signs nothing: a throwaway key spares it the real one (which in production
-    # may not be readable by the owner's shell, and in development would be generated).
-    throwaway = SecretStr(generate_pem())
-    settings = Settings().model_copy(
-        update={"create_schema": True, "ledger_signing_key": throwaway}
+    # db init signs and seals nothing: throwaway keys spare it the real ones (which in
+    # production may not be readable by the owner's shell, and in development would be
+    # generated).
+    settings = Settings(
+        create_schema=True,
+        ledger_signing_key=SecretStr(generate_pem()),
+        master_key=SecretStr(generate_master_key()),
     )
     c = build(settings)
     try:

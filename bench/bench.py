@@ -7,6 +7,10 @@ Against one fresh PostgreSQL database:
 - view rebuild events per second beside a raw scan of the events table;
 - visits per second logged as days of 120 visits in one request (one
   transaction each), beside the same raw insert transactions.
+- privacy: sealing and opening a text (AES-256-GCM, key cached) beside encoding it
+  as JSON in clear; decoding visit events (three texts each, every one opened)
+  beside ``json.loads`` of the same bytes; the visits view rebuilt with its texts
+  copied sealed, beside the raw scan.
 - the tamper-evident ledger: events hashed into the tree per second (leaves and
   nodes written) beside the command write rate, leaf hashing alone, the
   verifier's rate beside the raw scan, and the ledger's lag behind a burst of
@@ -15,6 +19,7 @@ Against one fresh PostgreSQL database:
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import secrets
@@ -27,6 +32,7 @@ import psycopg
 
 from api.bootstrap import Container, build
 from api.demo import seed_demo
+from domain.values import PersonalText
 from services.calendar import local_day
 from services.commands import Actor, Command
 from services.customers import NewCustomer
@@ -131,6 +137,32 @@ def visit_day_rate(c: Container, visits: int, per_day: int = 120) -> float:
     return timed(run)
 
 
+def text_rates(c: Container, n: int) -> tuple[float, float, float]:
+    """Texts in clear as JSON, sealed, and opened again (the person's key cached)."""
+    cipher = c.app.cipher
+    texts = [PersonalText("rep-wang", f"met the buyer; agreed a trial, case {i}") for i in range(n)]
+    sealed: list[str] = []
+
+    def clear() -> int:
+        return len([json.dumps({"about": t.about, "text": t.text}) for t in texts])
+
+    def seal() -> int:
+        sealed.extend(cipher.seal(t) for t in texts)
+        return n
+
+    plain, sealing = timed(clear), timed(seal)
+    return plain, sealing, timed(lambda: len([cipher.open("rep-wang", s) for s in sealed]))
+
+
+def visit_decode_rates(c: Container) -> tuple[float, float, float]:
+    """Visit events: decoded (texts opened), json.loads'd, and the visits view rebuilt."""
+    notes = c.app.recorder.select_notifications(0, 10_000_000, topics=c.views.visits.topics)
+    decoded = timed(lambda: len([c.app.mapper.to_domain_event(n) for n in notes]))
+    loaded = timed(lambda: len([json.loads(n.state) for n in notes]))
+    rebuilt = timed(lambda: len(notes) if c.runner.rebuild(["visits"]) >= 0 else 0)
+    return decoded, loaded, rebuilt
+
+
 def ledger_follow_rate(c: Container) -> float:
     """The follower hashing the whole log into an empty ledger, batch by batch."""
     return timed(c.follower.catch_up)
@@ -190,6 +222,8 @@ def main() -> None:
             rebuild = rebuild_rate(c)
             events = c.ledger.head()
             visit_days = visit_day_rate(c, COMMANDS)
+            clear, sealing, opening = text_rates(c, COMMANDS * 5)
+            decoded, loaded, visits_rebuilt = visit_decode_rates(c)
             follow = ledger_follow_rate(c)
             hashing = leaf_hash_rate(c)
             verify = verify_rate(c)
@@ -203,6 +237,16 @@ def main() -> None:
         (f"raw scan of events table, events/s ({events} events)", scan, 1.0),
         ("views rebuild, events/s", rebuild, rebuild / scan),
         ("visits logged/s, days of 120 in one request each", visit_days, visit_days / raw),
+        ("texts as JSON in clear/s (baseline)", clear, 1.0),
+        ("  texts sealed/s (AES-256-GCM, key cached)", sealing, sealing / clear),
+        ("  texts opened/s", opening, opening / clear),
+        ("visit events json.loads'd/s (baseline)", loaded, 1.0),
+        ("  visit events decoded/s, 3 texts each opened", decoded, decoded / loaded),
+        (
+            "visits view rebuild, events/s (texts copied sealed)",
+            visits_rebuilt,
+            visits_rebuilt / scan,
+        ),
         ("ledger follower, events hashed into the tree/s", follow, follow / cached),
         ("  leaf hashing alone, events/s", hashing, hashing / cached),
         ("perfledger verify, events/s", verify, verify / scan),

@@ -209,7 +209,7 @@ class OtherAmount(StrategyLine):
         return {"amount": self.amount}
 
     def terms(self) -> dict[str, Any]:
-        return {"amount": _money(self.amount), "explanation": self.explanation.text}
+        return {"amount": _money(self.amount), "explanation": self.explanation}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +17,8 @@ MAX_TEXT = 10_000
 MAX_NAME = 200
 # Clients' clocks drift; a fact may be stamped this far past the server's now.
 CLOCK_SKEW = timedelta(minutes=2)
+# What a text about a person reads as once the person's key is destroyed.
+ERASED_TEXT = "[erased]"
 
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -99,10 +101,21 @@ class PersonalText:
 
     about: str
     text: str
+    # True when the person's key was destroyed: ``text`` is then ERASED_TEXT.
+    erased: bool = False
+    # How the store keeps the text (ciphertext under the person's key), set when
+    # it is read back, so that read models copy it rather than seal it again.
+    # Not part of the value, and never carried over by ``dataclasses.replace``.
+    sealed: str | None = field(default=None, init=False, compare=False, repr=False)
 
     @classmethod
     def of(cls, about: str, text: str, *, field: str, limit: int = MAX_TEXT) -> PersonalText:
         return cls(about=about, text=check_text(field, text, limit=limit))
+
+    @classmethod
+    def erased_about(cls, about: str) -> PersonalText:
+        """The text as it reads after erasure: a marker, and the flag."""
+        return cls(about=about, text=ERASED_TEXT, erased=True)
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ def nominated(e: Nomination.Nominated, rows: Rows) -> None:
             "ends_on": iso_day(e.ends_on),
             "nominated_on": day,
             "sort_key": f"{day}|{rows.position:020d}",
-            "citation": e.citation.text,
+            "citation": e.citation,
             "nominated_by": e.recorded_by,
             "nominated_at": iso_time(e.recorded_at),
             "status": NominationStatus.PENDING.value,
@@ -202,7 +202,7 @@ def _decided(status: NominationStatus) -> Handler:
             "status": status.value,
             "decided_by": e.recorded_by,
             "decided_at": iso_time(e.recorded_at),
-            "reason": e.reason.text,
+            "reason": e.reason,
         }
         rows.put(NOMINATIONS, nomination)
         if status is NominationStatus.CONFIRMED:

@@ -46,10 +46,10 @@ def session_held(e: CoachingRecord.SessionHeld, rows: Rows) -> None:
             "manager_id": e.manager_id,
             "held_on": day,
             "sort_key": f"{day}|{rows.position:020d}",
-            "topic": e.topic.text,
+            "topic": e.topic,
             "visit_ids": to_json(e.visit_ids),
             "deal_ids": to_json(e.deal_ids),
-            "agreed": e.agreed.text,
+            "agreed": e.agreed,
             "follow_up_on": iso_day(e.follow_up_on),
             "follow_up_status": None,
             "follow_up_note": None,
@@ -65,7 +65,7 @@ def follow_up_checked(e: CoachingRecord.FollowUpChecked, rows: Rows) -> None:
     assert session is not None, e.session_id
     session |= {
         "follow_up_status": e.status,
-        "follow_up_note": e.note.text,
+        "follow_up_note": e.note,
         "follow_up_checked_in": e.checked_in,
         "follow_up_checked_by": e.recorded_by,
     }

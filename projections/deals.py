@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from domain.deals import Deal
+from domain.values import PersonalText
 from projections.paging import continuing
 from projections.scoping import visible_days
 from projections.tables import Row, Rows, Table, from_json, iso_day, iso_time, to_json
@@ -72,7 +73,7 @@ def signed(e: Deal.Signed, rows: Rows) -> None:
             "currency": e.amount.currency,
             "signed_on": day,
             "sort_key": f"{day}|{e.originator_id}",
-            "why_signed": e.why_signed.text,
+            "why_signed": e.why_signed,
             "visit_ids": to_json(list(e.visit_ids)),
             "received_minor": 0,
             "refunded_minor": 0,
@@ -84,7 +85,9 @@ def signed(e: Deal.Signed, rows: Rows) -> None:
     )
 
 
-def _step(rows: Rows, e: Any, kind: str, amount: int, on_day: Any, reason: str | None) -> Row:
+def _step(
+    rows: Rows, e: Any, kind: str, amount: int, on_day: Any, reason: PersonalText | None
+) -> Row:
     rows.put(
         DEAL_STEPS,
         {
@@ -111,16 +114,14 @@ def cash_received(e: Deal.CashReceived, rows: Rows) -> None:
 
 
 def refunded(e: Deal.Refunded, rows: Rows) -> None:
-    deal = _step(rows, e, "refund", e.amount.minor_units, e.refunded_on, e.reason.text)
+    deal = _step(rows, e, "refund", e.amount.minor_units, e.refunded_on, e.reason)
     deal["refunded_minor"] += e.amount.minor_units
     rows.put(DEALS, deal)
 
 
 def cancelled(e: Deal.Cancelled, rows: Rows) -> None:
-    deal = _step(rows, e, "cancel", 0, e.cancelled_on, e.reason.text)
-    rows.put(
-        DEALS, deal | {"cancelled_on": iso_day(e.cancelled_on), "cancel_reason": e.reason.text}
-    )
+    deal = _step(rows, e, "cancel", 0, e.cancelled_on, e.reason)
+    rows.put(DEALS, deal | {"cancelled_on": iso_day(e.cancelled_on), "cancel_reason": e.reason})
 
 
 def _deal(row: Row) -> Row:

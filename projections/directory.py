@@ -68,7 +68,7 @@ def person_joined(e: Org.PersonJoined, rows: Rows) -> None:
         PEOPLE,
         {
             "person_id": e.person_id,
-            "name": e.name.text,
+            "name": e.name,
             "roles": to_json(sorted(e.roles)),
             "joined_on": day,
             "left_on": None,

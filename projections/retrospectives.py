@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from domain.retrospectives import Retrospective, Written
+from domain.values import PersonalText
 from projections.paging import continuing
 from projections.scoping import visible_spans
 from projections.tables import Row, Rows, Table, iso_day, iso_time
@@ -48,10 +49,10 @@ VERSIONS = Table(
 
 
 def _texts(e: Written) -> dict[str, Any]:
-    return {name: getattr(e, name).text for name in TEXTS}
+    return {name: getattr(e, name) for name in TEXTS}
 
 
-def _version(rows: Rows, e: Written, version: int, reason: str | None) -> None:
+def _version(rows: Rows, e: Written, version: int, reason: PersonalText | None) -> None:
     rows.put(
         VERSIONS,
         {
@@ -98,7 +99,7 @@ def revised(e: Retrospective.Revised, rows: Rows) -> None:
         "revised_at": iso_time(e.recorded_at),
     }
     rows.put(RETROS, retro)
-    _version(rows, e, version, e.reason.text)
+    _version(rows, e, version, e.reason)
 
 
 class Retrospectives(View):

@@ -19,6 +19,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from psycopg import Cursor
 from psycopg.rows import DictRow
 
+from projections.sealed import Opener
 from projections.tables import Key, Row, RowSource, Table
 
 TRACKING_TABLE = "perfledger_tracking"
@@ -81,7 +82,10 @@ def _upsert(name: str, table: Table) -> str:
 
 
 class ViewStore(TrackingRecorder, ABC):
-    """The tables of the views, in the event store's database."""
+    """The tables of the views, in the event store's database; ``texts`` opens the
+    sealed text about people that views hold (``projections.sealed``)."""
+
+    texts: Opener
 
     @abstractmethod
     def transaction(self, prefix: str = "") -> Any:
@@ -145,8 +149,9 @@ def _qmark(sql: str) -> str:
 
 
 class SQLiteViewStore(SQLiteTrackingRecorder, ViewStore):
-    def __init__(self, datastore: SQLiteDatastore, create: bool = True) -> None:
+    def __init__(self, datastore: SQLiteDatastore, texts: Opener, create: bool = True) -> None:
         super().__init__(datastore)
+        self.texts = texts
         if create:
             self.create_table()
 
@@ -199,8 +204,9 @@ class _PostgresTransaction(ViewTransaction):
 
 
 class PostgresViewStore(PostgresTrackingRecorder, ViewStore):
-    def __init__(self, datastore: PostgresDatastore, create: bool = True) -> None:
+    def __init__(self, datastore: PostgresDatastore, texts: Opener, create: bool = True) -> None:
         super().__init__(datastore, tracking_table_name=TRACKING_TABLE)
+        self.texts = texts
         if create:
             self.create_table()
 
@@ -230,14 +236,15 @@ class PostgresViewStore(PostgresTrackingRecorder, ViewStore):
         return {r["application_name"]: r["notification_id"] for r in rows}
 
 
-def view_store_for(datastore: object, create: bool = True) -> ViewStore:
-    """The view store that shares the event store's connections.
+def view_store_for(datastore: object, texts: Opener, create: bool = True) -> ViewStore:
+    """The view store that shares the event store's connections; ``texts`` opens
+    sealed text (the ledger's cipher).
 
     ``create=False`` where the tables exist and the role may not create any
     (production, after ``perfledger db init``).
     """
     if isinstance(datastore, SQLiteDatastore):
-        return SQLiteViewStore(datastore, create)
+        return SQLiteViewStore(datastore, texts, create)
     if isinstance(datastore, PostgresDatastore):
-        return PostgresViewStore(datastore, create)
+        return PostgresViewStore(datastore, texts, create)
     raise TypeError(f"no view store for {type(datastore).__name__}")

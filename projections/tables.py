@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+from domain.values import PersonalText
+from projections.sealed import stored, token
+
 Row = dict[str, Any]
 Key = tuple[Any, ...]
 SQL_TYPES = {"text": "TEXT", "int": "BIGINT", "bool": "SMALLINT"}
@@ -78,7 +81,8 @@ class Rows:
             raise KeyError(f"{table.name}: row lacks {sorted(missing)}")
         slot = (table.name, table.key_of(row))
         self._tables[table.name] = table
-        self._rows[slot] = {c: row[c] for c in table.column_names}
+        # Text about a person is kept sealed, never in clear (projections.sealed).
+        self._rows[slot] = {c: stored(row[c]) for c in table.column_names}
         self._dirty.add(slot)
 
     def delete(self, table: Table, *key: Any) -> None:
@@ -143,7 +147,12 @@ def iso_time(moment: datetime) -> str:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    """JSON for a column; text about a person inside it is sealed like a column's."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_json_value)
+
+
+def _json_value(value: Any) -> Any:
+    return token(value) if isinstance(value, PersonalText) else str(value)
 
 
 def from_json(text: str | None) -> Any:

@@ -9,6 +9,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
+from projections.sealed import open_rows
 from projections.store import ViewStore
 from projections.tables import Row, Rows, Table
 
@@ -64,12 +65,16 @@ class View(Projection[ViewStore]):
             rows.flush()
 
     def select(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        """Run a query whose ``{table}`` names are this view's tables."""
+        """Run a query whose ``{table}`` names are this view's tables.
+
+        Text about a person comes back opened: the text, or the erased marker.
+        """
         names = {t.name: self.table(t) for t in self.tables}
-        return self.view.query(sql.format(**names), params)
+        return open_rows(self.view.query(sql.format(**names), params), self.view.texts)
 
     def dump(self) -> dict[str, list[Row]]:
-        """Every row of every table, in key order: for rebuild-equals-live checks."""
+        """Every row of every table as stored (texts sealed), in key order: for
+        rebuild-equals-live checks."""
         return {
             t.name: self.view.query(f"SELECT * FROM {self.table(t)} ORDER BY {', '.join(t.key)}")
             for t in self.tables

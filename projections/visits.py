@@ -106,7 +106,7 @@ def planned(e: Visit.Planned, rows: Rows) -> None:
         "visit_day": day,
         "sort_key": sort_key(day, None, str(e.originator_id)),
         "planned_on": day,
-        "purpose": e.purpose.text,
+        "purpose": e.purpose,
         "planned_at": iso_time(e.recorded_at),
         "awaiting_review": 1,
     }
@@ -118,7 +118,7 @@ def _reviewed(decision: str) -> Handler:
     def handle(e: Reviewed, rows: Rows) -> None:
         visit = rows.get(VISITS, str(e.originator_id))
         assert visit is not None, e.originator_id
-        note = None if e.note is None else e.note.text
+        note = e.note
         at = iso_time(e.recorded_at)
         visit |= {
             "awaiting_review": 0,
@@ -170,9 +170,9 @@ def _record_happening(
         "sort_key": sort_key(day, at, visit["visit_id"]),
         "awaiting_review": 0,
         "happened_at": at,
-        "met": e.met.text,
-        "outcome": e.outcome.text,
-        "next_step": e.next_step.text,
+        "met": e.met,
+        "outcome": e.outcome,
+        "next_step": e.next_step,
         "ride_along_by": e.ride_along_by,
         "planned_before": flag(planned_before),
         "reviewed_before": flag(reviewed_before),
@@ -218,7 +218,7 @@ def cancelled(e: Visit.Cancelled, rows: Rows) -> None:
     visit |= {
         "status": "cancelled",
         "awaiting_review": 0,
-        "cancel_reason": e.reason.text,
+        "cancel_reason": e.reason,
         "cancelled_at": iso_time(e.recorded_at),
     }
     rows.put(VISITS, visit)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from eventsourcing.utils import get_topic
@@ -27,12 +27,17 @@ from services.append_only import LEDGER_TABLES
 from services.clock import Clock
 from services.commands import Accepted, Command
 from services.errors import PreconditionFailed
+from services.privacy.cipher import PersonalCipher
+from services.privacy.keys import FileKeyStore, KeyStore
+from services.privacy.keys_sql import database_key_store
+from services.privacy.master import load_master_key
 from services.recorders import (
     IDEMPOTENCY_TABLE,
     IdempotencyRecord,
     PostgresLedgerRecorder,
     SQLiteLedgerRecorder,
 )
+from services.secret_files import development_path
 from services.settings import Backend, Settings
 from services.transcoding import LedgerTranscoder
 
@@ -78,13 +83,22 @@ class PerfLedger(Application[UUID]):
 
     name = "PerfLedger"
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], cipher: PersonalCipher) -> None:
         # Our settings decide the store, never stray library variables in the process.
+        self.cipher = cipher
         super().__init__(env)
         self.saved_listeners: list[Callable[[int], None]] = []
+        cipher.on_destroyed(self.forget_cached)
 
     def construct_transcoder(self) -> Transcoder:
-        return LedgerTranscoder()
+        return LedgerTranscoder(self.cipher)
+
+    def forget_cached(self, subjects: frozenset[str]) -> None:
+        """Cached aggregates hold opened texts: after an erasure, load them afresh."""
+        del subjects  # any cached aggregate may hold text about them
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            self.repository.cache = LRUCache(maxsize=cache.maxsize)
 
     def save_with(self, *aggregates: Aggregate, **kwargs: Any) -> list[Recording[UUID]]:
         """Save, and forget cached copies of aggregates whose save lost a race."""
@@ -186,7 +200,21 @@ class Ledger:
 
 
 def open_ledger(settings: Settings) -> PerfLedger:
-    return PerfLedger(ledger_env(settings))
+    """The event store, with the cipher that seals text about people and its key store."""
+    cipher = PersonalCipher(load_master_key(settings), cache_seconds=settings.key_cache_seconds)
+    app = PerfLedger(ledger_env(settings), cipher)
+    keys = key_store_for(settings, app.factory.datastore)  # type: ignore[attr-defined]
+    if settings.creates_schema:
+        keys.create()
+    cipher.attach(keys)
+    return app
+
+
+def key_store_for(settings: Settings, datastore: object) -> KeyStore:
+    """A table in the event store's database, or (``key_store=file``) a directory."""
+    if settings.key_store == "file":
+        return FileKeyStore(settings.key_store_dir or development_path(settings, "keys"))
+    return database_key_store(datastore)
 
 
 def sqlite_file(settings: Settings) -> Path | None:

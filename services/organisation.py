@@ -45,6 +45,12 @@ class OrganisationSnapshot:
             raise NotFound("organisation", ORGANISATION_ID)
         return current
 
+    def forget(self, subjects: frozenset[str]) -> None:
+        """The snapshot holds people's names: after an erasure, replay it afresh."""
+        del subjects
+        with self._lock:
+            self._current = None
+
 
 def check_timezone(name: str) -> str:
     try:

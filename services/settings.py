@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     # the ledger outside the database, which lets ``perfledger verify`` name the exact
     # position even when the ledger tables were rewritten too.
     ledger_export_leaves: bool = False
+    # Privacy: the master key wrapping every person's data key (base64 of 32 bytes, or a
+    # file holding it), where data keys are kept, and how long a process trusts its cache
+    # of them (a key destroyed elsewhere stops working here within this many seconds).
+    master_key: SecretStr | None = None
+    master_key_file: Path | None = None
+    key_store: Literal["database", "file"] = "database"
+    key_store_dir: Path | None = None
+    key_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -100,6 +108,17 @@ class Settings(BaseSettings):
                 "production mode needs the ledger's signing key: set "
                 "PERFLEDGER_LEDGER_SIGNING_KEY or PERFLEDGER_LEDGER_SIGNING_KEY_FILE "
                 "(perfledger ledger keygen makes one)"
+            )
+            raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def refuse_to_encrypt_without_a_master_key_in_production(self) -> Self:
+        if self.mode == "production" and not (self.master_key or self.master_key_file):
+            msg = (
+                "production mode needs the master key that wraps personal data keys: set "
+                "PERFLEDGER_MASTER_KEY or PERFLEDGER_MASTER_KEY_FILE "
+                "(perfledger keys master-keygen makes one)"
             )
             raise ValueError(msg)
         return self

@@ -3,7 +3,9 @@
 Any frozen dataclass from ``domain`` is stored as its fields under its topic, so
 a bounded context adds value objects without registering each one here.
 ``PersonalText`` has a transcoding of its own: it is the single place where
-text about a person is written, and so the place to encrypt it.
+text about a person is written, and so where it is sealed with the key of the
+person it is about (``services.privacy.cipher``). Stored, it is the subject and
+the ciphertext; read back after the key was destroyed, it is the erased marker.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.values import PersonalText
+from services.privacy.cipher import PersonalCipher
 
 VALUE = "value"
 
@@ -41,21 +44,32 @@ class PersonalTextAsDict(Transcoding):
     type = PersonalText
     name = "personal_text"
 
-    def encode(self, obj: PersonalText) -> dict[str, str]:
-        return {"about": obj.about, "text": obj.text}
+    def __init__(self, cipher: PersonalCipher) -> None:
+        self.cipher = cipher
 
-    def decode(self, data: dict[str, str]) -> PersonalText:
-        return PersonalText(about=data["about"], text=data["text"])
+    def encode(self, obj: PersonalText) -> dict[str, Any]:
+        if obj.erased:
+            # A copy of a text already erased: the marker, never a new key.
+            return {"about": obj.about, "erased": True}
+        return {"about": obj.about, "sealed": self.cipher.seal(obj)}
+
+    def decode(self, data: dict[str, Any]) -> PersonalText:
+        about = data["about"]
+        if "sealed" not in data:
+            if data.get("erased"):
+                return PersonalText.erased_about(about)
+            raise ValueError(f"text about {about} was stored in clear, before encryption")
+        return self.cipher.unseal(about, data["sealed"])
 
 
 class LedgerTranscoder(JSONTranscoder):
     """JSON with the library's transcodings, dates, and domain value objects by topic."""
 
-    def __init__(self) -> None:
+    def __init__(self, cipher: PersonalCipher) -> None:
         super().__init__()
         for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO(), DateAsISO()):
             self.register(transcoding)
-        self.register(PersonalTextAsDict())
+        self.register(PersonalTextAsDict(cipher))
 
     def _encode_obj(self, o: Any) -> dict[str, Any]:
         cls = type(o)

@@ -6,12 +6,17 @@ import itertools
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper
 
 from domain.organisation import Organisation
 from domain.values import Stamp
 from projections.tables import MemoryRows, Rows
 from projections.view import Handler
 from services.commands import Actor, Command
+from services.privacy.cipher import PersonalCipher
+from services.transcoding import LedgerTranscoder
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 START = date(2024, 1, 1)
@@ -48,6 +53,17 @@ def small_org() -> Organisation:
     org.assign_hrbp(stamp(), "t1", "h1", START)
     org.appoint_team_lead(stamp(), "t1", "m1", START)
     return org
+
+
+# Events as a view receives them: stored (texts sealed) and read back.
+CIPHER = PersonalCipher.in_memory()
+MAPPER: Mapper[UUID] = Mapper(transcoder=LedgerTranscoder(CIPHER))
+
+
+def as_stored(events: Sequence[Any], mapper: Mapper[UUID] = MAPPER) -> list[Any]:
+    """The events through the store and back, as the view runner hands them to views
+    (with a real store's ``app.mapper`` where its views will open the texts)."""
+    return [mapper.to_domain_event(mapper.to_stored_event(e)) for e in events]
 
 
 def fold(handlers: Mapping[type, Handler], events: Sequence[Any], cuts: Sequence[int]) -> Any:

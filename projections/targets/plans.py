@@ -111,7 +111,7 @@ def adjusted(e: Target.PlanAdjusted, rows: Rows) -> None:
             "visits": e.visits,
             "events_before": week["events"],
             "events": e.events,
-            "reason": e.reason.text,
+            "reason": e.reason,
             "recorded_by": e.recorded_by,
             "recorded_at": iso_time(e.recorded_at),
         },

@@ -6,11 +6,12 @@ from typing import Any
 
 from domain.strategy import line_totals
 from domain.targets import Target, TargetStatus
+from domain.values import PersonalText
 from projections.tables import Rows, iso_day, iso_time, to_json
 from projections.targets.tables import TARGETS, VERSIONS, figures_json, require
 
 
-def _version(e: Any, target_id: str, number: int, reason: str | None) -> dict[str, Any]:
+def _version(e: Any, target_id: str, number: int, reason: PersonalText | None) -> dict[str, Any]:
     return {
         "target_id": target_id,
         "version": number,
@@ -53,7 +54,7 @@ def drafted(e: Target.Drafted, rows: Rows) -> None:
 
 def revised(e: Target.Revised, rows: Rows) -> None:
     target_id = str(e.originator_id)
-    rows.put(VERSIONS, _version(e, target_id, e.version, e.reason.text))
+    rows.put(VERSIONS, _version(e, target_id, e.version, e.reason))
     _status(rows, target_id, e.version, TargetStatus.DRAFTED)
 
 
@@ -80,10 +81,10 @@ def approved(e: Target.Approved, rows: Rows) -> None:
 
 
 def sent_back(e: Target.SentBack, rows: Rows) -> None:
-    _decided(e, rows, TargetStatus.SENT_BACK, e.reason.text)
+    _decided(e, rows, TargetStatus.SENT_BACK, e.reason)
 
 
-def _decided(e: Any, rows: Rows, status: TargetStatus, reason: str | None) -> None:
+def _decided(e: Any, rows: Rows, status: TargetStatus, reason: PersonalText | None) -> None:
     target_id = str(e.originator_id)
     version = require(rows.get(VERSIONS, target_id, e.version), e)
     rows.put(

@@ -8,15 +8,13 @@ afterwards, so heads signed yesterday still verify today.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from services.settings import Backend, Settings
+from services.secret_files import development_path, write_once
+from services.settings import Settings
 from services.transparency.heads import TreeHead, key_id_of, signed_input
 
 DEV_KEY_NAME = "ledger-signing-key.pem"
@@ -70,9 +68,7 @@ def generate_pem() -> str:
 
 
 def development_key_path(settings: Settings) -> Path:
-    if settings.backend is Backend.SQLITE and "mode=memory" not in settings.database_url:
-        return settings.sqlite_path.parent / DEV_KEY_NAME
-    return Path("var") / DEV_KEY_NAME
+    return development_path(settings, DEV_KEY_NAME)
 
 
 def load_log_key(settings: Settings) -> LogKey:
@@ -81,20 +77,7 @@ def load_log_key(settings: Settings) -> LogKey:
         return LogKey.from_pem(settings.ledger_signing_key.get_secret_value())
     path = settings.ledger_signing_key_file or development_key_path(settings)
     if settings.mode == "development" and not path.exists():
-        _create_key_file(path)
+        write_once(path, generate_pem())
     if not path.exists():
         raise ValueError(f"the ledger's signing key file {path} does not exist")
     return LogKey.from_pem(path.read_text())
-
-
-def _create_key_file(path: Path) -> None:
-    """Write the key whole, then link it into place: a racing process keeps the first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(generate_pem())
-        with contextlib.suppress(FileExistsError):
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)

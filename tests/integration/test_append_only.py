@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -18,7 +19,11 @@ from psycopg.conninfo import conninfo_to_dict
 
 from api.bootstrap import Container, build
 from api.demo import seed_demo
+from domain.privacy import RetentionRule
+from domain.values import ERASED_TEXT
 from services.commands import Command, IdempotencyKey
+from services.privacy.keys_sql import KEYS_TABLE
+from services.privacy.master import generate_master_key
 from services.settings import Settings
 from services.transparency.keys import generate_pem
 from tests.conftest import sqlite_settings
@@ -127,6 +132,10 @@ def _db_init(roles: Roles) -> None:
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+# One master key for every container of this module: the keys it wraps outlive a container.
+MASTER_KEY = generate_master_key()
+
+
 def _production(roles: Roles) -> Settings:
     return Settings(
         mode="production",
@@ -134,6 +143,7 @@ def _production(roles: Roles) -> Settings:
         postgres_schema=roles.schema,
         jwt_secret="a-production-secret-of-some-length",
         ledger_signing_key=generate_pem(),
+        master_key=MASTER_KEY,
         seed_demo=False,
         postgres_pool_size=2,
     )
@@ -191,3 +201,29 @@ def test_on_postgres_the_owner_is_refused_by_the_triggers(
         conn.execute(f"SET search_path TO {roles.schema}".encode())
         counts = [conn.execute(f"SELECT count(*) FROM {t}".encode()).fetchone() for t in tables]
     assert all(row is not None and row[0] > 0 for row in counts)
+
+
+def test_on_postgres_the_app_role_erases_a_person_by_destroying_her_key(
+    initialised: tuple[Roles, tuple[str, ...]],
+) -> None:
+    """The key table is no event table: db init lets the application role overwrite it."""
+    roles, _ = initialised
+    c = build(_production(roles))
+    try:
+        c.privacy.set_retention(ADMIN, RetentionRule.of("default", 0, "none kept"))
+        c.organisation.record_leaving(ADMIN, "rep-zhao", date(2025, 1, 1))
+        c.privacy.request_erasure(ADMIN, "rep-zhao", "she asked")
+        c.runner.catch_up()
+        person = c.views.directory.person("rep-zhao")
+        assert person is not None
+        assert person["name"] == ERASED_TEXT
+    finally:
+        c.close()
+    with psycopg.connect(roles.owner_url) as conn:
+        row = conn.execute(
+            f"SELECT wrapped, destroyed_at FROM {roles.schema}.{KEYS_TABLE} "
+            "WHERE subject = 'rep-zhao'".encode()
+        ).fetchone()
+    assert row is not None
+    assert row[0] is None
+    assert row[1] is not None

@@ -27,7 +27,7 @@ from services.policy import EVERYTHING
 from services.retrospectives import Subject
 from services.visits import LoggedVisit, VisitService
 from tests.integration.test_store import BarrierLedger
-from tests.support import ADMIN, command
+from tests.support import ADMIN, as_stored, command
 
 WANG, LI = command("rep-wang", "rep"), command("mgr-li", "manager")
 
@@ -92,7 +92,10 @@ def ten_years_of_visits(owner: str, days: int, per_day: int) -> list[Any]:
 def test_a_rep_with_ten_years_of_visits_is_paged_off_the_index(container: Container) -> None:
     view = Visits(container.views.visits.view, prefix="ten_")
     view.create()
-    events = ten_years_of_visits("r1", 3650, 3) + ten_years_of_visits("r2", 400, 2)
+    events = as_stored(
+        ten_years_of_visits("r1", 3650, 3) + ten_years_of_visits("r2", 400, 2),
+        container.app.mapper,
+    )
     for start in range(0, len(events), 5000):
         batch = events[start : start + 5000]
         view.apply_batch([(e, start + i + 1) for i, e in enumerate(batch)], start + len(batch))

@@ -37,6 +37,7 @@ def test_the_service_connects_as_the_application_role_in_production() -> None:
         assert env["PERFLEDGER_MODE"] == "production"
         assert env["PERFLEDGER_DATABASE_URL"].startswith(f"postgresql://{role}:")
         assert "PERFLEDGER_LEDGER_SIGNING_KEY" in env
+        assert "PERFLEDGER_MASTER_KEY" in env
         assert env["PERFLEDGER_LEDGER_EXPORT"]
 
 

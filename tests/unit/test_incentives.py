@@ -19,7 +19,7 @@ from domain.nominations import Nomination, NominationStatus, Verdict
 from domain.periods import PeriodKey
 from domain.standings import Rule, Standing
 from services.transcoding import LedgerTranscoder
-from tests.support import stamp
+from tests.support import CIPHER, stamp
 
 MARCH = PeriodKey.parse("2025-03")
 BEES = Terms(
@@ -220,5 +220,5 @@ def test_a_decision_survives_the_store_with_every_figure() -> None:
         "little-motor",
         (Group("hz-1", ("r1", "r2")),),
     )
-    transcoder = LedgerTranscoder()
+    transcoder = LedgerTranscoder(CIPHER)
     assert transcoder.decode(transcoder.encode({"d": decision})) == {"d": decision}

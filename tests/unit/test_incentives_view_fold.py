@@ -19,7 +19,7 @@ from domain.periods import PeriodKey
 from domain.standings import Rule, Standing
 from projections.awards import Awards
 from projections.incentives import Incentives
-from tests.support import fold, stamp
+from tests.support import as_stored, fold, stamp
 from tests.unit.test_incentives import BEES, PK
 
 MARCH = PeriodKey.parse("2025-03")
@@ -78,12 +78,14 @@ def _events() -> list[Any]:
         stamp("m1"), uuid4(), "r1", "star", MARCH, date(2025, 3, 31), "tried"
     )
     declined.decide(stamp("h1"), Verdict.DECLINE, "not this month")
-    return [
-        e
-        for aggregate in (bees, pk, catalogue, confirmed, declined)
-        for e in aggregate.collect_events()
-        if any(type(e) in view.handlers for view in VIEWS)
-    ]
+    return as_stored(
+        [
+            e
+            for aggregate in (bees, pk, catalogue, confirmed, declined)
+            for e in aggregate.collect_events()
+            if any(type(e) in view.handlers for view in VIEWS)
+        ]
+    )
 
 
 def _fold(events: Sequence[Any], cuts: Sequence[int]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from domain.scheme import DEFAULT_SCHEME
 from domain.standard_rubrics import SIX_VALUES
 from domain.values import PersonalText
 from projections.reviews import Reviews
-from tests.support import fold
+from tests.support import as_stored, fold
 from tests.unit.test_reviews import at, claims, stamp
 
 
@@ -32,7 +32,7 @@ def _events() -> list[Any]:
     return list(review.collect_events())
 
 
-EVENTS = _events()
+EVENTS = as_stored(_events())
 
 
 @settings(max_examples=60, deadline=None)

@@ -17,6 +17,7 @@ from domain.periods import PeriodKey
 from domain.strategy import LinesDoNotAddUp, OtherAmount
 from domain.target_rules import DEFAULT_RULEBOOK, Rulebook, TargetRules
 from domain.targets import Subject, Target, TargetStatus
+from services.privacy.cipher import PersonalCipher
 from services.transcoding import LedgerTranscoder
 from tests.support import stamp
 from tests.targets_support import cash, cny, count, seed_strategy
@@ -75,7 +76,7 @@ def test_state_rebuilt_from_stored_events_equals_the_state_in_memory() -> None:
     target = approved()
     revise(target, reason="a bigger month")
     target.adjust_plan(stamp("r1"), date(2025, 3, 3), 250, 1, "trade fair week")
-    mapper: Mapper[UUID] = Mapper(transcoder=LedgerTranscoder())
+    mapper: Mapper[UUID] = Mapper(transcoder=LedgerTranscoder(PersonalCipher.in_memory()))
     stored = [mapper.to_stored_event(e) for e in target.collect_events()]
     rebuilt = project_aggregate(None, [mapper.to_domain_event(s) for s in stored])
     assert isinstance(rebuilt, Target)

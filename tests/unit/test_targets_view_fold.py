@@ -17,8 +17,8 @@ from domain.periods import Period, PeriodKey
 from domain.target_rules import DEFAULT_RULEBOOK
 from domain.targets import Subject, Target
 from projections.targets import Targets
+from tests.support import as_stored, stamp
 from tests.support import fold as fold_over
-from tests.support import stamp
 from tests.targets_support import cash, cny, seed_strategy
 
 MARCH = PeriodKey.parse("2025-03")
@@ -78,12 +78,14 @@ def test_the_targets_view_is_the_same_fold_for_any_batch_split(
     period = Period.open(stamp(), MARCH)
     period.close(stamp())
     closed = [e for e in period.collect_events() if type(e) in Targets.handlers]
-    events = [
-        *target_events(),
-        *(e for spec in before_close for e in deal_events(*spec)),
-        *closed,
-        *(e for spec in after_close for e in deal_events(*spec)),
-    ]
+    events = as_stored(
+        [
+            *target_events(),
+            *(e for spec in before_close for e in deal_events(*spec)),
+            *closed,
+            *(e for spec in after_close for e in deal_events(*spec)),
+        ]
+    )
     one_by_one = fold(events, list(range(len(events))))
     assert fold(events, [c for c in cuts if c < len(events)]) == one_by_one
     assert fold(events, []) == one_by_one

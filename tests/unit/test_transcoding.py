@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from domain.errors import InvalidInput
 from domain.values import DateRange, Money, PersonalText, Stamp
+from services.privacy.cipher import PersonalCipher
 from services.transcoding import LedgerTranscoder
 
 
@@ -20,7 +21,7 @@ from services.transcoding import LedgerTranscoder
     st.dates(),
 )
 def test_round_trip(amount: Decimal, text: str, day: date) -> None:
-    t = LedgerTranscoder()
+    t = LedgerTranscoder(PersonalCipher.in_memory())
     value = {
         "money": Money(amount, "CNY"),
         "note": PersonalText(about="r1", text=text),

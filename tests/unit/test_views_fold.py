@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from domain.errors import DomainError
 from projections.directory import Directory
+from tests.support import as_stored, small_org, stamp
 from tests.support import fold as fold_over
-from tests.support import small_org, stamp
 
 
 def fold(events: Sequence[Any], cuts: Sequence[int]) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def test_directory_is_the_same_fold_for_any_batch_split(
             org.move(stamp(), person, date(2024, 1, 1) + timedelta(days=offset), team, manager)
         except DomainError:
             continue  # refused changes write nothing
-    events = [e for e in org.collect_events() if type(e) in Directory.handlers]
+    events = as_stored([e for e in org.collect_events() if type(e) in Directory.handlers])
     one_by_one = fold(events, list(range(len(events))))
     assert fold(events, [c for c in cuts if c < len(events)]) == one_by_one
     assert fold(events, []) == one_by_one

@@ -21,7 +21,7 @@ from domain.visits import ReviewDecision, Visit, VisitReport
 from projections.tables import MemoryRows, Rows
 from projections.visit_counts import COUNTERS, tally
 from projections.visits import Visits
-from tests.support import NOW
+from tests.support import NOW, as_stored
 
 CUSTOMERS = ("c-1", "c-2", "c-3")
 REPS = ("r1", "r2")
@@ -175,7 +175,7 @@ def test_visit_view_is_one_fold_and_counts_what_happened(
     for told in stories:
         script.tell(told)
     script.close(signed)
-    events = script.events
+    events = as_stored(script.events)
     one_by_one = fold(events, list(range(len(events))))
     assert fold(events, [c for c in cuts if c < len(events)]) == one_by_one
     days = list(one_by_one.get("visit_days", {}).values())
