@@ -15,8 +15,10 @@ from api import cli_keys, cli_ledger
 from api.app import create_app
 from api.auth import Tokens
 from api.bootstrap import Container, build
-from api.demo import demo_tokens, seed_demo
+from api.demo import demo_tokens, seed_demo, seed_demo_calendar
 from domain.organisation import Role
+from services.calendar import local_day
+from services.clock import utc_now
 from services.settings import Settings
 
 app = typer.Typer(help="perfledger: sales performance and values, as an immutable log.")
@@ -42,7 +44,8 @@ def serve(
     c: Container = api.state.container
     if settings.mode == "development" and settings.seed_demo:
         if seed_demo(c):
-            console.print("[green]Seeded a demo organisation.[/green]")
+            seed_demo_calendar(c, local_day(utc_now(), c.policy.organisation().timezone))
+            console.print("[green]Seeded a demo organisation, customers and this month.[/green]")
         _print_tokens(c)
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"API on http://{bind_host}:{bind_port}  (docs: /docs)")

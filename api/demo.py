@@ -7,6 +7,7 @@ from datetime import date
 
 from api.bootstrap import Container
 from services.commands import Actor, Command
+from services.customers import NewCustomer
 from services.organisation import Hire
 
 DEMO_ADMIN = Actor(person_id="admin", roles=frozenset({"admin"}))
@@ -65,3 +66,20 @@ def demo_tokens(c: Container) -> list[tuple[str, str, str]]:
     """(label, person, token) for each demo login."""
     roles = {p.person_id: list(p.roles) for p in DEMO_PEOPLE}
     return [(label, pid, c.tokens.mint(pid, roles[pid])) for label, pid in DEMO_LOGINS]
+
+
+DEMO_CUSTOMERS = (
+    NewCustomer("c-hz-textiles", "Hangzhou Silk Textiles", "east", "SME manufacturing", "existing"),
+    NewCustomer("c-nb-ports", "Ningbo Port Logistics", "east", "logistics", "prospect"),
+    NewCustomer("c-sx-tea", "Shaoxing Tea Exports", "east", "SME trading", "prospect"),
+)
+
+
+def seed_demo_calendar(c: Container, today: date) -> None:
+    """For a first look: customers to plan visits to, and this month and quarter open."""
+    manager = Command(actor=Actor("mgr-li", frozenset({"manager"})))
+    for customer in DEMO_CUSTOMERS:
+        c.customers.register(manager, customer)
+    quarter = (today.month - 1) // 3 + 1
+    for key in (f"{today.year:04d}-{today.month:02d}", f"{today.year}-Q{quarter}"):
+        c.periods.open(Command(actor=DEMO_ADMIN), key)

@@ -8,7 +8,9 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import jwt
@@ -67,6 +69,22 @@ def test_serve_prints_tokens_that_work_and_serves_docs(server: tuple[str, dict[s
     assert me.json() == {"person_id": "mgr-li", "roles": ["manager"]}
     people = httpx.get(f"{base}/people", headers={"Authorization": f"Bearer {tokens['manager']}"})
     assert {p["person_id"] for p in people.json()["items"]} == {"mgr-li", "rep-wang", "rep-chen"}
+
+
+def test_a_first_look_can_plan_a_visit_and_see_it_queued(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    base, tokens = server
+    rep = {"Authorization": f"Bearer {tokens['rep']}"}
+    manager = {"Authorization": f"Bearer {tokens['manager']}"}
+    today = str(datetime.now(ZoneInfo("Asia/Shanghai")).date())
+    why = "their port contract ends this month and they asked for a quote"
+    plan = {"customer_id": "c-nb-ports", "planned_on": today, "purpose": why}
+    planned = httpx.post(f"{base}/visits", headers=rep, json=plan)
+    assert planned.status_code == 201, planned.text
+    position = planned.json()["position"]
+    queue = httpx.get(f"{base}/review-queue", headers=manager, params={"min_position": position})
+    assert [v["visit_id"] for v in queue.json()["items"]] == [planned.json()["id"]]
 
 
 def test_token_command_mints_a_token_for_the_person_and_roles(tmp_path: Path) -> None:
