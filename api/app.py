@@ -28,6 +28,7 @@ from api.routers import (
     system,
     target_rules,
     targets,
+    trajectories,
     visits,
 )
 from services.settings import Settings
@@ -51,6 +52,7 @@ ROUTERS = (
     incentives.router,
     awards.router,
     privacy.router,
+    trajectories.router,
 )
 
 

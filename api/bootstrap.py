@@ -10,6 +10,7 @@ from projections.measures import ViewMeasures
 from projections.registry import Views, build_views
 from projections.runner import ViewRunner
 from projections.store import view_store_for
+from projections.trajectory.read import TrajectoryReader
 from projections.transparency.follower import LogFollower
 from projections.transparency.service import TransparencyService
 from projections.transparency.store import LogStore
@@ -79,6 +80,7 @@ class Container:
     awards: AwardService
     nominations: NominationService
     programmes: ProgrammeService
+    trajectories: TrajectoryReader
 
     def close(self) -> None:
         self.runner.stop()
@@ -149,6 +151,9 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         nominations=NominationService(ledger, policy, periods, awards),
         programmes=ProgrammeService(ledger, policy, periods, awards, target_rules, contest, index),
         privacy=PrivacyService(ledger, policy, app.cipher),
+        trajectories=TrajectoryReader(
+            views.trajectories, views.targets, views.reviews, views.awards
+        ),
     )
 
 

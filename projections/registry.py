@@ -15,6 +15,7 @@ from projections.retrospectives import Retrospectives
 from projections.reviews import Reviews
 from projections.store import ViewStore
 from projections.targets import Targets
+from projections.trajectory import Trajectories
 from projections.view import View
 from projections.visits import Visits
 
@@ -32,6 +33,7 @@ class Views:
     retrospectives: Retrospectives
     incentives: Incentives
     awards: Awards
+    trajectories: Trajectories
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -54,4 +56,5 @@ def build_views(store: ViewStore, prefix: str = "") -> Views:
         retrospectives=Retrospectives(store, prefix),
         incentives=Incentives(store, prefix),
         awards=Awards(store, prefix),
+        trajectories=Trajectories(store, prefix),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from threading import Lock
 
+from domain.errors import NotFound
 from domain.organisation import Organisation, Role
 from domain.reporting import merge
 from domain.values import DateRange
@@ -36,6 +37,15 @@ class Visibility:
     @property
     def is_empty(self) -> bool:
         return not self.everything and not self.ranges
+
+    def intersect(self, other: Visibility) -> Visibility:
+        """The days both may see."""
+        if self.everything:
+            return other
+        if other.everything:
+            return self
+        both = [r for a in self.ranges for b in other.ranges if (r := a.intersect(b))]
+        return Visibility(ranges=tuple(sorted(both, key=lambda r: r.start)))
 
     def overlaps(self, span: DateRange) -> bool:
         """Some day of the span is visible: the rule for records about a whole period."""
@@ -220,6 +230,22 @@ class AccessPolicy:
     def require_board(self, actor: Actor, team_id: str) -> Visibility:
         visibility = self.board_visibility(actor, team_id)
         self._require(visibility, actor, f"team {team_id}", None)
+        return visibility
+
+    def require_region(self, actor: Actor, region_id: str) -> Visibility:
+        """A region's figures mix every team's people, so they go to those who may see every
+        team of the region (the director above, an HRBP of all of them, auditors), for the
+        days they may see them all."""
+        if _has(actor, Role.AUDITOR):
+            return EVERYTHING
+        org = self.organisation()
+        if region_id not in org.regions:
+            raise NotFound("region", region_id)
+        teams = [t for t in org.teams.values() if t.region_id == region_id]
+        visibility = EVERYTHING if teams else NOTHING
+        for team in teams:
+            visibility = visibility.intersect(self.board_visibility(actor, team.team_id))
+        self._require(visibility, actor, f"region {region_id}", None)
         return visibility
 
     def require_team(self, actor: Actor, team_id: str, day: date | None = None) -> Visibility:

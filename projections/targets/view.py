@@ -152,6 +152,30 @@ class Targets(View):
         rows = self.select("SELECT * FROM {target_rules} WHERE rules_id = %s", [CURRENT_RULES])
         return rulebook_of(rows[0]["rulebook"] if rows else None)
 
+    def closes(self, period_keys: list[str]) -> dict[str, Row]:
+        keys, params = in_list(period_keys)
+        rows = self.select(f"SELECT * FROM {{target_closes}} WHERE period_key IN ({keys})", params)
+        return {r["period_key"]: r for r in rows}
+
+    def facts_between(self, person_id: str, first_day: str, end_day: str) -> list[Row]:
+        """A person's facts about days in [first_day, end_day), for many periods at once."""
+        return self.select(
+            "SELECT position, on_day, quantity, currency, delta FROM {target_facts} "
+            "WHERE subject_id = %s AND on_day >= %s AND on_day < %s",
+            [person_id, first_day, end_day],
+        )
+
+    def forecasts_of(self, person_id: str, period_keys: list[str]) -> dict[str, list[Row]]:
+        keys, params = in_list(period_keys)
+        found: dict[str, list[Row]] = {k: [] for k in period_keys}
+        for r in self.select(
+            "SELECT * FROM {target_forecasts} WHERE person_id = %s "
+            f"AND period_key IN ({keys}) ORDER BY position",
+            [person_id, *params],
+        ):
+            found[r["period_key"]].append(r | {"figures": from_json(r["figures"])})
+        return found
+
     def forecasts(self, person_id: str, period_key: str) -> list[Row]:
         return [
             r | {"figures": from_json(r["figures"])}
