@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from services.policy import EVERYTHING
 from tests.e2e.conftest import Api
 from tests.e2e.process import local_today, log, ok, plan, problem, register_customers, sign
+from tests.trajectory_fold import events_of, fold, of_person, trajectory_figures
 
 TODAY = local_today()
 MONTH = f"{TODAY.year:04d}-{TODAY.month:02d}"
@@ -153,3 +155,15 @@ def test_unknown_and_bad_input_are_named(api: Api) -> None:
     )
     problem(api.get("/teams/hz-1/trajectory", "mgr-li", to="May"), 422, "to")
     problem(api.get("/people/rep-wang/trajectory", None), 401)
+
+
+def test_the_trajectory_equals_a_straightforward_fold_of_the_log(api: Api) -> None:
+    position = _month_of_work(api)
+    api.c.runner.catch_up()
+    trajectory = api.c.trajectories.person("rep-wang", EVERYTHING, TODAY)
+    assert trajectory is not None
+    months = {m["month"] for m in trajectory["months"]}
+    expected = of_person(fold(events_of(api.c.app)), "rep-wang", months)
+    assert expected["counts"][MONTH]["visits_logged"] == 2
+    assert of_person(trajectory_figures(trajectory), "rep-wang", months) == expected
+    assert position == api.c.ledger.head()
