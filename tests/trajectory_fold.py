@@ -8,6 +8,7 @@ give the same numbers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -45,65 +46,114 @@ def events_of(app: PerfLedger) -> list[Any]:
     return found
 
 
+@dataclass
+class _Fold:
+    """The state of the fold: the figures, and what it must remember to read later events."""
+
+    out: Folded = field(default_factory=Folded)
+    closed: set[str] = field(default_factory=set)
+    deals: dict[Any, Deal.Signed] = field(default_factory=dict)
+    reviews: dict[Any, Review.Opened] = field(default_factory=dict)
+
+    def counts(self, person: str, day: date) -> dict[str, int]:
+        return self.out.counts[(person, _month(day))]
+
+    def money(self, person: str, day: date, currency: str) -> dict[str, int]:
+        return self.out.money[(person, _month(day), currency)]
+
+    def late(self, day: date) -> bool:
+        return _month(day) in self.closed
+
+
+def _closed(f: _Fold, e: Period.Closed) -> None:
+    f.closed.update(PeriodKey.parse(e.key).months())
+
+
+def _visit(f: _Fold, e: Visit.Happened) -> None:
+    c = f.counts(e.owner_id, e.happened_on)
+    c["visits_logged"] += 1
+    c["visits_planned"] += e.planned_before_visit
+    c["visits_reviewed"] += e.reviewed_before_visit
+
+
+def _unplanned(f: _Fold, e: Visit.HappenedUnplanned) -> None:
+    c = f.counts(e.owner_id, e.happened_on)
+    c["visits_logged"] += 1
+    c["visits_unplanned"] += 1
+
+
+def _coached(f: _Fold, e: CoachingRecord.SessionHeld) -> None:
+    f.counts(e.rep_id, e.held_on)["coaching_received"] += 1
+
+
+def _signed(f: _Fold, e: Deal.Signed) -> None:
+    f.deals[e.originator_id] = e
+    late = f.late(e.signed_on)
+    c = f.counts(e.owner_id, e.signed_on)
+    c["deals_signed"] += 1
+    c["late_deals"] += late
+    m = f.money(e.owner_id, e.signed_on, e.amount.currency)
+    m["signed"] += e.amount.minor_units
+    m["late_signed"] += e.amount.minor_units if late else 0
+
+
+def _cash(f: _Fold, e: Deal.CashReceived) -> None:
+    m = f.money(e.owner_id, e.received_on, e.amount.currency)
+    m["cash"] += e.amount.minor_units
+    m["late_cash"] += e.amount.minor_units if f.late(e.received_on) else 0
+
+
+def _refund(f: _Fold, e: Deal.Refunded) -> None:
+    m = f.money(e.owner_id, e.refunded_on, e.amount.currency)
+    m["cash"] -= e.amount.minor_units
+    m["late_cash"] -= e.amount.minor_units if f.late(e.refunded_on) else 0
+
+
+def _cancelled(f: _Fold, e: Deal.Cancelled) -> None:
+    signed = f.deals[e.originator_id]
+    late = f.late(signed.signed_on)
+    c = f.counts(e.owner_id, signed.signed_on)
+    c["deals_signed"] -= 1
+    c["late_deals"] -= late
+    m = f.money(e.owner_id, signed.signed_on, signed.amount.currency)
+    m["signed"] -= signed.amount.minor_units
+    m["late_signed"] -= signed.amount.minor_units if late else 0
+
+
+def _review(f: _Fold, e: Review.Opened) -> None:
+    f.reviews[e.originator_id] = e
+
+
+def _scores(f: _Fold, e: Review.ValuesAssessmentSealed | Review.AssessmentAmended) -> None:
+    opened = f.reviews[e.originator_id]
+    column = "self" if getattr(e, "author", "manager") == "self" else "score"
+    for score in e.scores:
+        key = (opened.person_id, opened.cycle_id, score.value)
+        f.out.values.setdefault(key, {"self": None, "score": None})[column] = score.score
+
+
+STEPS: dict[type, Callable[[_Fold, Any], None]] = {
+    Period.Closed: _closed,
+    Visit.Happened: _visit,
+    Visit.HappenedUnplanned: _unplanned,
+    CoachingRecord.SessionHeld: _coached,
+    Deal.Signed: _signed,
+    Deal.CashReceived: _cash,
+    Deal.Refunded: _refund,
+    Deal.Cancelled: _cancelled,
+    Review.Opened: _review,
+    Review.ValuesAssessmentSealed: _scores,
+    Review.AssessmentAmended: _scores,
+}
+
+
 def fold(events: list[Any]) -> Folded:
-    out = Folded()
-    closed: set[str] = set()
-    deals: dict[Any, Deal.Signed] = {}
-    reviews: dict[Any, Review.Opened] = {}
+    state = _Fold()
     for e in events:
-        if isinstance(e, Period.Closed):
-            closed.update(PeriodKey.parse(e.key).months())
-        elif isinstance(e, Visit.Happened):
-            c = out.counts[(e.owner_id, _month(e.happened_on))]
-            c["visits_logged"] += 1
-            c["visits_planned"] += e.planned_before_visit
-            c["visits_reviewed"] += e.reviewed_before_visit
-        elif isinstance(e, Visit.HappenedUnplanned):
-            c = out.counts[(e.owner_id, _month(e.happened_on))]
-            c["visits_logged"] += 1
-            c["visits_unplanned"] += 1
-        elif isinstance(e, CoachingRecord.SessionHeld):
-            out.counts[(e.rep_id, _month(e.held_on))]["coaching_received"] += 1
-        elif isinstance(e, Deal.Signed):
-            deals[e.originator_id] = e
-            month = _month(e.signed_on)
-            late = month in closed
-            c = out.counts[(e.owner_id, month)]
-            c["deals_signed"] += 1
-            c["late_deals"] += late
-            m = out.money[(e.owner_id, month, e.amount.currency)]
-            m["signed"] += e.amount.minor_units
-            m["late_signed"] += e.amount.minor_units if late else 0
-        elif isinstance(e, Deal.CashReceived):
-            month = _month(e.received_on)
-            m = out.money[(e.owner_id, month, e.amount.currency)]
-            m["cash"] += e.amount.minor_units
-            m["late_cash"] += e.amount.minor_units if month in closed else 0
-        elif isinstance(e, Deal.Refunded):
-            month = _month(e.refunded_on)
-            m = out.money[(e.owner_id, month, e.amount.currency)]
-            m["cash"] -= e.amount.minor_units
-            m["late_cash"] -= e.amount.minor_units if month in closed else 0
-        elif isinstance(e, Deal.Cancelled):
-            signed = deals[e.originator_id]
-            month = _month(signed.signed_on)
-            late = month in closed
-            c = out.counts[(e.owner_id, month)]
-            c["deals_signed"] -= 1
-            c["late_deals"] -= late
-            m = out.money[(e.owner_id, month, signed.amount.currency)]
-            m["signed"] -= signed.amount.minor_units
-            m["late_signed"] -= signed.amount.minor_units if late else 0
-        elif isinstance(e, Review.Opened):
-            reviews[e.originator_id] = e
-        elif isinstance(e, Review.ValuesAssessmentSealed | Review.AssessmentAmended):
-            opened = reviews[e.originator_id]
-            for score in e.scores:
-                key = (opened.person_id, opened.cycle_id, score.value)
-                entry = out.values.setdefault(key, {"self": None, "score": None})
-                author = getattr(e, "author", "manager")
-                entry["self" if author == "self" else "score"] = score.score
-    return out
+        step = STEPS.get(type(e))
+        if step is not None:
+            step(state, e)
+    return state.out
 
 
 def trajectory_figures(trajectory: dict[str, Any]) -> Folded:
