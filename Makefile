@@ -47,6 +47,7 @@ test: lint typecheck contracts pytest
 
 bench: $(STAMP) postgres
 	$(BIN)/python bench/bench.py
+	$(BIN)/python -m bench.trajectories
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
