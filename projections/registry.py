@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from projections.audit import AuditTrail
 from projections.awards import Awards
 from projections.coaching import Coaching
 from projections.customers import Customers
@@ -32,6 +33,7 @@ class Views:
     retrospectives: Retrospectives
     incentives: Incentives
     awards: Awards
+    audit: AuditTrail
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -54,4 +56,5 @@ def build_views(store: ViewStore, prefix: str = "") -> Views:
         retrospectives=Retrospectives(store, prefix),
         incentives=Incentives(store, prefix),
         awards=Awards(store, prefix),
+        audit=AuditTrail(store, prefix),
     )
