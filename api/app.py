@@ -11,6 +11,7 @@ from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
 from api.routers import (
+    audit,
     awards,
     coaching,
     customers,
@@ -51,6 +52,7 @@ ROUTERS = (
     incentives.router,
     awards.router,
     privacy.router,
+    audit.router,
 )
 
 
