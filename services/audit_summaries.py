@@ -74,7 +74,10 @@ def _calibrated(e: Review.RatingCalibrated) -> str:
 
 
 def _signed(e: Deal.Signed) -> str:
-    return f"Deal signed by {e.owner_id} with {e.customer_id}: {e.kind}, {_money(e.amount)}"
+    return (
+        f"Deal signed by {e.owner_id} with {e.customer_id}: {e.kind}, {_money(e.amount)}. "
+        f"Why it signed: {_text(e.why_signed)}"
+    )
 
 
 def _refunded(e: Deal.Refunded) -> str:
