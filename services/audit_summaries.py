@@ -21,7 +21,14 @@ from domain.targets import Target
 from domain.values import Money, PersonalText
 from services.audit_records import event_type
 
-STAMP_FIELDS = {"originator_id", "originator_version", "timestamp", "recorded_by", "occurred_at"}
+STAMP_FIELDS = {
+    "originator_id",
+    "originator_version",
+    "originator_topic",
+    "timestamp",
+    "recorded_by",
+    "occurred_at",
+}
 MAX_FIELD = 80
 
 
