@@ -11,6 +11,7 @@ from api import problems
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
 from api.routers import (
+    audit,
     awards,
     coaching,
     customers,
@@ -53,6 +54,7 @@ ROUTERS = (
     awards.router,
     privacy.router,
     trajectories.router,
+    audit.router,
 )
 
 

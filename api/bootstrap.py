@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.auth import Tokens
+from projections.audit_reads import AuditReads
 from projections.incentives import ProgrammeIndexOfView
 from projections.measures import ViewMeasures
 from projections.registry import Views, build_views
@@ -69,6 +70,7 @@ class Container:
     follower: LogFollower
     transparency: TransparencyService
     privacy: PrivacyService
+    audit: AuditReads
 
     def start_workers(self) -> None:
         """The view runner and the ledger follower, as threads of this process."""
@@ -154,6 +156,7 @@ def build(settings: Settings, clock: Clock = utc_now) -> Container:
         trajectories=TrajectoryReader(
             views.trajectories, views.targets, views.reviews, views.awards
         ),
+        audit=AuditReads(views.audit, app, policy),
     )
 
 

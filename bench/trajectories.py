@@ -65,7 +65,7 @@ def read_latency(c: Container, people: list[str], today: date, first: str | None
 def longest_tenures(c: Container) -> list[str]:
     reps = sorted(c.views.trajectories.reps(), key=lambda r: (r["joined_on"], r["person_id"]))
     serving = [r["person_id"] for r in reps if r["left_on"] is None]
-    return Random(7).sample(serving[: PEOPLE * 3], min(PEOPLE, len(serving)))  # noqa: S311
+    return Random(7).sample(serving[: PEOPLE * 3], min(PEOPLE, len(serving)))
 
 
 def measure(years: int) -> Scale:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from projections.audit import AuditTrail
 from projections.awards import Awards
 from projections.coaching import Coaching
 from projections.customers import Customers
@@ -34,6 +35,7 @@ class Views:
     incentives: Incentives
     awards: Awards
     trajectories: Trajectories
+    audit: AuditTrail
 
     def all(self) -> list[View]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -57,4 +59,5 @@ def build_views(store: ViewStore, prefix: str = "") -> Views:
         incentives=Incentives(store, prefix),
         awards=Awards(store, prefix),
         trajectories=Trajectories(store, prefix),
+        audit=AuditTrail(store, prefix),
     )

@@ -27,11 +27,14 @@ class View(Projection[ViewStore]):
 
     tables: ClassVar[tuple[Table, ...]] = ()
     handlers: ClassVar[Mapping[type, Handler]] = {}
+    # A view of every event in the log (the audit trail) overrides ``apply`` instead.
+    every_event: ClassVar[bool] = False
 
     def __init__(self, view: ViewStore, prefix: str = "") -> None:
         super().__init__(view)
         self.prefix = prefix
-        self.topics = tuple(get_topic(cls) for cls in self.handlers)
+        # No topics selects every notification (the library's recorders filter only when given).
+        self.topics = () if self.every_event else tuple(get_topic(cls) for cls in self.handlers)
 
     @property
     def tracking_name(self) -> str:
@@ -61,8 +64,12 @@ class View(Projection[ViewStore]):
             rows = Rows(tx)
             for event, position in events:
                 rows.position = position
-                self.handlers[type(event)](event, rows)
+                self.apply(event, rows)
             rows.flush()
+
+    def apply(self, event: Any, rows: Rows) -> None:
+        """Change rows for one event: its type's handler."""
+        self.handlers[type(event)](event, rows)
 
     def select(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Run a query whose ``{table}`` names are this view's tables.

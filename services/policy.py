@@ -18,6 +18,7 @@ from domain.errors import NotFound
 from domain.organisation import Organisation, Role
 from domain.reporting import merge
 from domain.values import DateRange
+from services.audit_records import CONFIGURATION_KINDS
 from services.commands import Actor
 from services.errors import Forbidden
 
@@ -65,6 +66,26 @@ class Scope:
 
     def of(self, person_id: str) -> Visibility:
         return EVERYTHING if self.everything else self.people.get(person_id, NOTHING)
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """Which events of the HR audit history a reader may see: all of them (auditors), the
+    records of ``kinds`` (admins: the configuration they keep), and one person's records
+    on the days the reader may see them."""
+
+    everything: bool = False
+    kinds: tuple[str, ...] = ()
+    person: tuple[str, Visibility] | None = None
+
+    def covers_record(self, kind: str, person_id: str | None, day: date | None) -> bool:
+        """Whether the reader may see a record at all (on its day, where it has one)."""
+        if self.everything or kind in self.kinds:
+            return True
+        if self.person is None or person_id != self.person[0]:
+            return False
+        days = self.person[1]
+        return days.covers(day) if day is not None else not days.is_empty
 
 
 def _has(actor: Actor, *roles: Role) -> bool:
@@ -203,6 +224,34 @@ class AccessPolicy:
         if concerns is None:
             raise Forbidden("only auditors see proofs about records that concern no one person")
         self.require_person(actor, *concerns)
+
+    def audit_scope(self, actor: Actor, person_id: str | None) -> AuditScope:
+        """The HR audit history: auditors read all of it and filter as they like; admins
+        the history of the organisation and configuration they keep; anyone else one
+        person's history, for the days they may see that person's records (their own
+        always, so a person can check what was recorded about them)."""
+        if _has(actor, Role.AUDITOR):
+            return AuditScope(everything=True)
+        kinds = CONFIGURATION_KINDS if _has(actor, Role.ADMIN) else ()
+        if person_id is None:
+            if not kinds:
+                raise Forbidden("name a person: only auditors read the whole audit history")
+            return AuditScope(kinds=kinds)
+        visibility = self.person_visibility(actor, person_id)
+        if visibility.is_empty and not kinds:
+            raise Forbidden(f"{actor.person_id} may not see the history of {person_id}")
+        return AuditScope(kinds=kinds, person=(person_id, visibility))
+
+    def require_audit_record(
+        self, actor: Actor, kind: str, person_id: str | None, day: date | None
+    ) -> AuditScope:
+        """One record's history: for whoever may read the record it is about."""
+        if person_id is None and not _has(actor, Role.AUDITOR, Role.ADMIN):
+            raise Forbidden("only auditors read the history of records about no one person")
+        scope = self.audit_scope(actor, person_id)
+        if not scope.covers_record(kind, person_id, day):
+            raise Forbidden(f"{actor.person_id} may not see the history of this {kind}")
+        return scope
 
     def team_visibility(self, actor: Actor, team_id: str) -> Visibility:
         """Team records: the lead (and those above the lead), the HRBP, members, auditors."""

@@ -8,26 +8,30 @@ it corrects.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from eventsourcing.application import project_aggregate
 
-from domain.cycles import ReviewCycle
+from domain.cycles import ReviewCycle, cycle_uuid
+from domain.errors import NotFound
 from domain.figures import CycleFigures
 from domain.periods import PeriodKey
 from domain.review_steps import STEP_HOLDER, Outcome
-from domain.reviews import Review
+from domain.reviews import Review, review_id
 from domain.rubrics import Rubric, ValueScore
 from domain.values import PersonalText
+from services.as_of import events_until
 from services.commands import Actor
 from services.cycles import CycleService
 from services.figures import PerformanceFigures
 from services.policy import AccessPolicy
 
+Row = dict[str, Any]
 STAMP_FIELDS = {"originator_id", "originator_version", "timestamp", "recorded_by", "occurred_at"}
 
 
@@ -58,7 +62,7 @@ class ReviewRecord:
     gap: list[dict[str, Any]]
     amendments: list[dict[str, Any]]
     effective: dict[str, Any] | None
-    figures_now: CycleFigures
+    figures_now: CycleFigures | None
     history: list[Entry]
 
 
@@ -85,17 +89,44 @@ class ReviewRecords:
     policy: AccessPolicy
     figures: PerformanceFigures
 
-    def get(self, actor: Actor, cycle_id: str, person_id: str) -> ReviewRecord:
-        """The review, for those who may see the person's records of the review's day."""
+    def get(
+        self, actor: Actor, cycle_id: str, person_id: str, as_of: datetime | None = None
+    ) -> ReviewRecord:
+        """The review, for those who may see the person's records of the review's day.
+
+        ``as_of`` reads it as it stood then: only the events recorded by that time (the
+        figures are those the manager's rating recorded; today's are not shown).
+        """
         cycle = self.cycles.get(cycle_id)
         stored = self.cycles.review(cycle, person_id)
         self.policy.require_person(actor, person_id, stored.as_of)
-        events = list(self.cycles.ledger.app.events.get(stored.id))
+        events = events_until(self.cycles.ledger.app, stored.id, as_of, "review").events
         review = project_aggregate(None, events)
         assert isinstance(review, Review)
-        return self._record(cycle, review, events)
+        return self._record(cycle, review, events, now=as_of is None)
 
-    def _record(self, cycle: ReviewCycle, review: Review, events: list[Any]) -> ReviewRecord:
+    def board_as_of(self, cycle_id: str, moment: datetime) -> tuple[list[Row], dict[str, Row]]:
+        """A cycle's reviews and finalised calibrations as they stood at ``moment``, shaped
+        like the reviews view's rows (the caller applies the policy to each person)."""
+        app = self.cycles.ledger.app
+        past = events_until(app, cycle_uuid(cycle_id), moment, "review cycle")
+        cycle = past.state()
+        assert isinstance(cycle, ReviewCycle)
+        rows = []
+        for person_id in cycle.people:
+            with contextlib.suppress(NotFound):  # a review not opened yet at that moment
+                review = events_until(app, review_id(cycle.period_key, person_id), moment, "review")
+                rows.append(_board_row(review.state()))
+        done = {
+            e.group: _calibration_row(e)
+            for e in past.events
+            if isinstance(e, ReviewCycle.CalibrationFinalised)
+        }
+        return rows, done
+
+    def _record(
+        self, cycle: ReviewCycle, review: Review, events: list[Any], now: bool = True
+    ) -> ReviewRecord:
         rubric = cycle.rubric
         sealed = {e.author: e for e in events if isinstance(e, Review.ValuesAssessmentSealed)}
         rated = {e.author: e for e in events if isinstance(e, Review.PerformanceRated)}
@@ -118,11 +149,39 @@ class ReviewRecords:
             gap=_gap(mine, theirs),
             amendments=[_beside_original(e, original) for e in events if _is_amendment(e)],
             effective=_effective(cycle, review),
-            figures_now=self.figures.figures_for(
-                review.person_id, PeriodKey.parse(cycle.period_key)
+            figures_now=(
+                self.figures.figures_for(review.person_id, PeriodKey.parse(cycle.period_key))
+                if now
+                else None
             ),
             history=[_entry(e, original) for e in events],
         )
+
+
+def _board_row(review: Any) -> Row:
+    assert isinstance(review, Review)
+    return {
+        "person_id": review.person_id,
+        "team_id": review.team_id,
+        "region_id": review.region_id,
+        "as_of": review.as_of.isoformat(),
+        "step": review.step.value,
+        "rating": None if review.rating is None else str(review.rating),
+        "amendments": review.amendments,
+    }
+
+
+def _calibration_row(e: ReviewCycle.CalibrationFinalised) -> Row:
+    return {
+        "cycle_id": e.cycle_id,
+        "grp": e.group,
+        "members": list(e.members),
+        "distribution": plain(e.distribution),
+        "justification": e.justification,
+        # The reviews view's fixed-width UTC text, so a board reads alike live and as of.
+        "finalised_at": e.recorded_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "finalised_by": e.recorded_by,
+    }
 
 
 def _is_amendment(event: Any) -> bool:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.deps import Cmd, ContainerDep, CurrentActor, MinPosition, wait_for
 from api.models import AcceptedOut, Fact, Ident, Text
@@ -160,16 +160,20 @@ def calibration_board(
     actor: CurrentActor,
     c: ContainerDep,
     min_position: MinPosition = None,
+    as_of: Annotated[
+        AwareDatetime | None,
+        Query(description="The board as it stood then: its reviews' events recorded by then"),
+    ] = None,
 ) -> BoardOut:
     """A group's ratings against the guidance; for those who may see every member's review."""
     wait_for(c, min_position, REVIEWS)
     cycle = c.cycles.get(cycle_id)
+    if as_of is None:
+        every, finalised = c.views.reviews.of_cycle(cycle_id, Scope(everything=True)), None
+    else:
+        every, finalised = c.review_records.board_as_of(cycle_id, as_of)
     column = "team_id" if kind == "team" else "region_id"
-    rows = [
-        r
-        for r in c.views.reviews.of_cycle(cycle_id, Scope(everything=True))
-        if r[column] == group_id
-    ]
+    rows = [r for r in every if r[column] == group_id]
     if not rows:
         raise NotFound("calibration group", f"{kind}:{group_id}")
     for row in rows:
@@ -177,7 +181,7 @@ def calibration_board(
     rated = [Decimal(r["rating"]) for r in rows if r["rating"] is not None]
     spread = distribution(cycle.scheme, cycle.guidance, rated)
     group = f"{kind}:{group_id}"
-    done = c.views.reviews.calibrations(cycle_id).get(group)
+    done = (c.views.reviews.calibrations(cycle_id) if finalised is None else finalised).get(group)
     calibrated = set(done["members"]) if done else set()
     return BoardOut(
         cycle_id=cycle_id,

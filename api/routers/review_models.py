@@ -133,7 +133,7 @@ class ReviewOut(BaseModel):
     gap: list[dict[str, Any]]
     amendments: list[dict[str, Any]]
     effective: dict[str, Any] | None
-    figures_now: FiguresOut
+    figures_now: FiguresOut | None = None
 
 
 class ReviewRowOut(BaseModel):

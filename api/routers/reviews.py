@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import AwareDatetime
 
 from api.deps import (
     Cmd,
@@ -207,12 +208,24 @@ def finalise(cycle_id: CycleId, person_id: Ident, cmd: Cmd, c: ContainerDep) -> 
 
 @router.get(REVIEW)
 def get_review(
-    cycle_id: CycleId, person_id: Ident, actor: CurrentActor, c: ContainerDep
+    cycle_id: CycleId,
+    person_id: Ident,
+    actor: CurrentActor,
+    c: ContainerDep,
+    as_of: Annotated[
+        AwareDatetime | None,
+        Query(description="Read the review as it stood then (events recorded by that time)"),
+    ] = None,
 ) -> ReviewOut:
-    """The review from its own events: both assessments, the gap, amendments, scores."""
-    record = c.review_records.get(actor, cycle_id, person_id)
+    """The review from its own events: both assessments, the gap, amendments, scores.
+
+    With ``as_of``: as it stood at that moment (the figures are those the manager's rating
+    recorded, in ``manager_assessment``; ``figures_now`` is left out); 404 before it opened.
+    """
+    record = c.review_records.get(actor, cycle_id, person_id, as_of)
     fields = {k: v for k, v in vars(record).items() if k not in {"history", "figures_now"}}
-    return ReviewOut(**fields, figures_now=FiguresOut(**plain(record.figures_now)))
+    now = record.figures_now
+    return ReviewOut(**fields, figures_now=None if now is None else FiguresOut(**plain(now)))
 
 
 @router.get(REVIEW + "/history")

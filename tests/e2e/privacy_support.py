@@ -139,6 +139,10 @@ def reads_about(records: Records) -> list[str]:
         f"/people/{PERSON}/privacy",
         f"/people/{PERSON}/nominations",
         f"/people/{PERSON}/awards",
+        f"/audit/events?person={PERSON}&limit=500",
+        f"/audit/events.csv?person={PERSON}",
+        f"/audit/events.jsonl?person={PERSON}",
+        f"/audit/records/{records.deal_id}",
     ]
 
 

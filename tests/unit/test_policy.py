@@ -99,3 +99,49 @@ def test_team_records_for_lead_hrbp_members_not_others(policy: AccessPolicy) -> 
     assert policy.team_visibility(actor("r1", "rep"), "t1").covers(BEFORE)
     assert not policy.team_visibility(actor("r1", "rep"), "t1").covers(AFTER)
     assert policy.team_visibility(actor("m2", "manager"), "t1").is_empty
+
+
+# The HR audit history of one record: (viewer, roles, kind, subject, day, may read)
+AUDIT_RECORDS = [
+    ("x", ("auditor",), "review", "r1", AFTER, True),  # auditors read all of it
+    ("x", ("auditor",), "target", None, AFTER, True),  # a team's record too
+    ("r1", ("rep",), "review", "r1", AFTER, True),  # their own history, to trust it
+    ("r2", ("rep",), "review", "r1", AFTER, False),  # another rep: never
+    ("m1", ("manager",), "review", "r1", BEFORE, True),  # the manager of that day
+    ("m1", ("manager",), "review", "r1", AFTER, False),  # ... not after the move
+    ("h1", ("hrbp",), "deal", "r2", AFTER, True),  # the HRBP partnering the team
+    ("h1", ("hrbp",), "deal", "r3", AFTER, False),
+    ("m1", ("manager",), "target", None, AFTER, False),  # about no one person: auditors
+    ("admin", ("admin",), "organisation", None, AFTER, True),  # what admins keep
+    ("admin", ("admin",), "review", "r1", AFTER, False),  # not performance records
+]
+
+
+@pytest.mark.parametrize(("viewer", "roles", "kind", "subject", "day", "allowed"), AUDIT_RECORDS)
+def test_who_reads_a_records_audit_history(
+    policy: AccessPolicy,
+    viewer: str,
+    roles: tuple[str, ...],
+    kind: str,
+    subject: str | None,
+    day: date,
+    allowed: bool,
+) -> None:
+    who = actor(viewer, *roles)
+    if allowed:
+        policy.require_audit_record(who, kind, subject, day)
+    else:
+        with pytest.raises(Forbidden):
+            policy.require_audit_record(who, kind, subject, day)
+
+
+def test_only_auditors_and_admins_read_the_history_without_naming_a_person(
+    policy: AccessPolicy,
+) -> None:
+    assert policy.audit_scope(actor("x", "auditor"), None).everything
+    assert "organisation" in policy.audit_scope(actor("admin", "admin"), None).kinds
+    for viewer, role in (("r1", "rep"), ("m1", "manager"), ("h1", "hrbp")):
+        with pytest.raises(Forbidden):
+            policy.audit_scope(actor(viewer, role), None)
+    with pytest.raises(Forbidden):
+        policy.audit_scope(actor("r2", "rep"), "r1")
