@@ -88,8 +88,7 @@ def sign(
         pick(w.rng, WHY_SIGNED),
     )
     w.writer.add(deal)
-    if month_key(day) in w.closed:
-        w.late_deals += 1
+    _note_if_late(w, deal, day)
     tally = rep.tallies[month_key(day)]
     tally.deals += 1
     tally.signed += amount
@@ -123,7 +122,14 @@ def _plan_money(w: World, rep: Rep, deal: Deal, kind: DealKind) -> None:
 def receive(w: World, rep: Rep, deal: Deal, amount: Decimal, day: date) -> None:
     deal.receive_cash(w.stamp(_recorder(w, rep)), Money(amount, "CNY"), day)
     w.writer.add(deal)
+    _note_if_late(w, deal, day)
     rep.tallies[month_key(day)].cash += amount
+
+
+def _note_if_late(w: World, deal: Deal, day: date) -> None:
+    """A fact about a closed month's day (cash may arrive before a late deal is recorded)."""
+    if month_key(day) in w.closed:
+        w.late_deals.add(deal.id)
 
 
 def refund(w: World, rep: Rep, deal: Deal, day: date) -> None:
@@ -137,12 +143,16 @@ def refund(w: World, rep: Rep, deal: Deal, day: date) -> None:
     rep.tallies[month_key(day)].cash -= amount
     if deal.net_received.amount == 0:
         deal.cancel(w.stamp(_recorder(w, rep)), day, "Refunded in full.")
+        _note_if_late(w, deal, deal.signed_on)
     w.writer.add(deal)
 
 
 def cancel(w: World, rep: Rep, deal: Deal, reason: str) -> None:
     deal.cancel(w.stamp(_recorder(w, rep)), today_of(w), reason)
     w.writer.add(deal)
+    # A cancellation takes the signing back on the day it signed: once that month
+    # closed, it is a late adjustment of the month.
+    _note_if_late(w, deal, deal.signed_on)
 
 
 def today_of(w: World) -> date:

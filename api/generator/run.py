@@ -101,7 +101,7 @@ def _summary(w: World, calendar: list[date], seconds: float) -> GeneratedSummary
         start=calendar[0],
         end=calendar[-1],
         seconds=seconds,
-        late_deals=w.late_deals,
+        late_deals=len(w.late_deals),
         amendments=w.amendments,
         kinds=dict(sorted(w.writer.kinds.items())),
     )

@@ -114,7 +114,7 @@ class World:
     managers: dict[str, str] = field(default_factory=dict)  # manager -> team led
     people_hired: int = 0
     customers: int = 0
-    late_deals: int = 0
+    late_deals: set[UUID] = field(default_factory=set)  # with a fact recorded after close
     closed: set[str] = field(default_factory=set)  # period keys closed so far
     in_review: set[str] = field(default_factory=set)  # people whose review is not final
     periods: dict[str, Period] = field(default_factory=dict)
