@@ -16,6 +16,7 @@ from api.app import create_app
 from api.auth import Tokens
 from api.bootstrap import Container, build
 from api.demo import demo_tokens, seed_demo, seed_demo_calendar
+from api.generator import DEFAULT_BATCH, DEFAULT_SEED, GeneratedSummary, generate
 from domain.organisation import Role
 from services.calendar import local_day
 from services.clock import utc_now
@@ -138,6 +139,56 @@ def demo_seed() -> None:
         _print_tokens(c)
     finally:
         c.close()
+
+
+@demo.command("generate")
+def demo_generate(
+    reps: Annotated[int, typer.Option(min=1, max=20_000, help="Reps in the organisation")] = 50,
+    years: Annotated[int, typer.Option(min=1, max=20, help="Years of history")] = 2,
+    seed: Annotated[int, typer.Option(help="Same seed, same history")] = DEFAULT_SEED,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Events per transaction")] = (
+        DEFAULT_BATCH
+    ),
+) -> None:
+    """Write years of a simulated organisation's history into an empty store, in bulk.
+
+    Views are not built here: run ``perfledger project rebuild --all`` afterwards.
+    """
+    c = build(Settings())
+    try:
+        if c.organisation.is_founded():
+            console.print(
+                "[red]The store already holds an organisation; generate into an empty one.[/red]"
+            )
+            raise typer.Exit(code=1)
+        summary = _generate_with_progress(c, reps, years, seed, batch)
+    finally:
+        c.close()
+    console.print(
+        f"{summary.events:,} events in {summary.seconds:.1f} s "
+        f"({summary.events_per_second:,.0f} events/s): {summary.people:,} people, "
+        f"{summary.customers:,} customers, {summary.months} months "
+        f"({summary.start} to {summary.end}), {summary.late_deals:,} deals recorded after "
+        f"their month closed, {summary.amendments:,} amended assessments"
+    )
+
+
+def _generate_with_progress(
+    c: Container, reps: int, years: int, seed: int, batch: int
+) -> GeneratedSummary:
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+    with Progress(
+        *columns,
+        TextColumn("{task.fields[events]:,} events"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("simulating days", total=None, events=0)
+
+        def report(done: int, total: int, events: int) -> None:
+            bar.update(task, completed=done, total=total, events=events)
+
+        return generate(c.app, reps=reps, years=years, seed=seed, batch=batch, progress=report)
 
 
 def main() -> None:
