@@ -22,7 +22,7 @@ from random import Random
 
 from api.bootstrap import Container, build
 from api.generator.run import generate
-from bench.bench import fresh_database, raw_scan_rate, rate
+from bench.bench import fresh_database, rate, raw_scan_rate
 from domain.trajectory import month_key, months_back
 from services.policy import EVERYTHING
 from services.settings import Settings
