@@ -92,27 +92,23 @@ def project_rebuild(
     names: Annotated[list[str] | None, typer.Argument(help="Views to rebuild")] = None,
     all_views: Annotated[bool, typer.Option("--all", help="Rebuild every view")] = False,
 ) -> None:
-    """Empty views and apply the whole log again, in batches, with progress."""
+    """Empty views and apply the whole log again, in batches, with progress: the log is read
+    and decoded once for all the views named."""
     c = build(Settings())
     try:
         chosen = c.views.names() if all_views or not names else list(names)
         unknown = sorted(set(chosen) - set(c.views.names()))
         if unknown:
             raise typer.BadParameter(f"unknown views: {', '.join(unknown)}")
-        for name in chosen:
-            _rebuild_one(c, name)
+        columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
+        with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
+            task = bar.add_task(", ".join(chosen), total=max(c.ledger.head(), 1))
+            c.runner.rebuild(
+                chosen, progress=lambda pos, head: bar.update(task, completed=pos, total=head)
+            )
+            bar.update(task, completed=max(c.ledger.head(), 1))
     finally:
         c.close()
-
-
-def _rebuild_one(c: Container, name: str) -> None:
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
-    with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
-        task = bar.add_task(name, total=max(c.ledger.head(), 1))
-        c.runner.rebuild(
-            [name], progress=lambda pos, head: bar.update(task, completed=pos, total=head)
-        )
-        bar.update(task, completed=max(c.ledger.head(), 1))
 
 
 @project.command("status")

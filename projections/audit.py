@@ -9,13 +9,23 @@ person sits here in clear and an erased person's texts read as erased.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
 from projections.scoping import Condition, visible_days
-from projections.tables import Row, Rows, Table, from_json, in_list, iso_day, iso_time, to_json
+from projections.tables import (
+    Key,
+    Row,
+    Rows,
+    Table,
+    from_json,
+    in_list,
+    iso_day,
+    iso_time,
+    to_json,
+)
 from projections.view import View
 from services.audit_records import event_type, links, named_person, record_day, record_kind
 from services.policy import AuditScope
@@ -113,6 +123,9 @@ class AuditTrail(View):
     name = "audit"
     tables = (EVENTS, RECORDS)
     every_event: ClassVar[bool] = True
+
+    def rows_needed(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        return [(RECORDS, (event.originator_id.hex,))]
 
     def apply(self, event: Any, rows: Rows) -> None:
         record_id = event.originator_id.hex

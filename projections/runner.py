@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 
 from eventsourcing.persistence import IntegrityError
 
@@ -35,10 +36,12 @@ class ViewRunner(Worker):
         batch_size: int = 1000,
         poll_seconds: float = 0.5,
         create: bool = True,
+        rebuild_batch_size: int = 5000,
     ) -> None:
         super().__init__(app, poll_seconds)
         self.views = {v.tracking_name: v for v in views}
         self.batch_size = batch_size
+        self.rebuild_batch_size = rebuild_batch_size
         self._locks = {name: threading.Lock() for name in self.views}
         self._advanced = threading.Condition()
         for view in views if create else ():
@@ -80,11 +83,42 @@ class ViewRunner(Worker):
         return moved
 
     def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
-        """Empty views and run them again from the first event, batch by batch."""
-        for view in self._select(names):
-            with self._locks[view.tracking_name]:
+        """Empty views and run them again from the first event, reading and decoding the log
+        once for all of them: each batch of notifications is decoded once and each view gets
+        the events of its topics, in its own transaction with its new position."""
+        views = self._select(names)
+        with ExitStack() as held:
+            for view in views:
+                held.enter_context(self._locks[view.tracking_name])
                 view.reset()
-        return self.catch_up(names, progress)
+            head = self.app.recorder.max_notification_id() or 0
+            start = 0
+            while start < head:
+                start = self._rebuild_batch(views, start, head)
+                if progress is not None:
+                    progress(start, head)
+        with self._advanced:
+            self._advanced.notify_all()
+        # Whatever was appended while rebuilding, as a live runner would apply it.
+        return head + self.catch_up([v.tracking_name for v in views])
+
+    def _rebuild_batch(self, views: Sequence[View], start: int, head: int) -> int:
+        notes = self.app.recorder.select_notifications(
+            start, self.rebuild_batch_size, stop=head, inclusive_of_start=False
+        )
+        up_to = head if len(notes) < self.rebuild_batch_size else notes[-1].id
+        wanted = [(view, None if view.every_event else set(view.topics)) for view in views]
+        topics = set().union(*(t for _, t in wanted if t is not None))
+        every = any(t is None for _, t in wanted)
+        decoded = [
+            (n.topic, self.app.mapper.to_domain_event(n), n.id)
+            for n in notes
+            if every or n.topic in topics
+        ]
+        for view, its in wanted:
+            events = [(e, i) for topic, e, i in decoded if its is None or topic in its]
+            view.apply_batch(events, up_to)
+        return up_to
 
     def _select(self, names: Sequence[str] | None) -> list[View]:
         if names is None:

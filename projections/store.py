@@ -40,6 +40,16 @@ class ViewTransaction(RowSource, ABC):
         rows = self.query(f"SELECT * FROM {self.physical(table)} WHERE {where}", key)
         return rows[0] if rows else None
 
+    def fetch_many(self, table: Table, keys: Sequence[Key]) -> list[Row]:
+        found: list[Row] = []
+        for start in range(0, len(keys), FETCH_CHUNK):
+            chunk = keys[start : start + FETCH_CHUNK]
+            found += self.query(_select_keys(self.physical(table), table, len(chunk)), _flat(chunk))
+        return found
+
+    def fetch_all(self, table: Table) -> list[Row]:
+        return self.query(f"SELECT * FROM {self.physical(table)}")
+
     def write(self, table: Table, upserts: Sequence[Row], deletes: Sequence[Key]) -> None:
         name = self.physical(table)
         if deletes:
@@ -66,9 +76,25 @@ class ViewTransaction(RowSource, ABC):
         """Drop the view's position, so that it is rebuilt from the first event."""
 
 
+FETCH_CHUNK = 250
+
+
+def _select_keys(name: str, table: Table, count: int) -> str:
+    """Rows of ``count`` keys: ``k IN (...)``, or a row-value list for composite keys."""
+    if len(table.key) == 1:
+        return f"SELECT * FROM {name} WHERE {table.key[0]} IN ({', '.join(['%s'] * count)})"
+    one = "(" + ", ".join(["%s"] * len(table.key)) + ")"
+    values = ", ".join([one] * count)
+    return f"SELECT * FROM {name} WHERE ({', '.join(table.key)}) IN (VALUES {values})"
+
+
+def _flat(keys: Sequence[Key]) -> list[Any]:
+    return [part for key in keys for part in key]
+
+
 def _upsert(name: str, table: Table) -> str:
     cols = table.column_names
-    values = ", ".join(["%s"] * len(cols))
+    values = "(" + ", ".join(["%s"] * len(cols)) + ")"
     others = [c for c in cols if c not in table.key]
     on_conflict = (
         "DO UPDATE SET " + ", ".join(f"{c}=excluded.{c}" for c in others)
@@ -76,7 +102,7 @@ def _upsert(name: str, table: Table) -> str:
         else "DO NOTHING"
     )
     return (
-        f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({values}) "
+        f"INSERT INTO {name} ({', '.join(cols)}) VALUES {values} "
         f"ON CONFLICT ({', '.join(table.key)}) {on_conflict}"
     )
 

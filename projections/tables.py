@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 from domain.values import PersonalText
@@ -30,9 +31,13 @@ class Table:
     key: tuple[str, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
 
-    @property
+    @cached_property
     def column_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.columns)
+
+    @cached_property
+    def column_set(self) -> frozenset[str]:
+        return frozenset(self.column_names)
 
     def key_of(self, row: Mapping[str, Any]) -> Key:
         return tuple(row[k] for k in self.key)
@@ -55,6 +60,11 @@ class RowSource(Protocol):
 
     def fetch(self, table: Table, key: Key) -> Row | None: ...
 
+    def fetch_many(self, table: Table, keys: Sequence[Key]) -> list[Row]:
+        """The rows of those keys that exist, in one round trip or a few."""
+
+    def fetch_all(self, table: Table) -> list[Row]: ...
+
     def write(self, table: Table, upserts: Sequence[Row], deletes: Sequence[Key]) -> None: ...
 
 
@@ -67,22 +77,44 @@ class Rows:
         self._rows: dict[tuple[str, Key], Row | None] = {}
         self._tables: dict[str, Table] = {}
         self._dirty: set[tuple[str, Key]] = set()
+        self._whole: set[str] = set()
+
+    def prefetch(self, table: Table, keys: Iterable[Key]) -> None:
+        """Read the rows a batch will ask for in bulk, so that each ``get`` is a lookup
+        instead of a round trip; keys with no row are remembered as absent."""
+        wanted = list(dict.fromkeys(k for k in keys if (table.name, k) not in self._rows))
+        if not wanted or table.name in self._whole:
+            return
+        for key in wanted:
+            self._rows[(table.name, key)] = None
+        for row in self.source.fetch_many(table, wanted):
+            self._rows[(table.name, table.key_of(row))] = row
+
+    def preload(self, table: Table) -> None:
+        """Read a small table whole: a key not in it has no row."""
+        for row in self.source.fetch_all(table):
+            self._rows.setdefault((table.name, table.key_of(row)), row)
+        self._whole.add(table.name)
 
     def get(self, table: Table, *key: Any) -> Row | None:
         slot = (table.name, tuple(key))
         if slot not in self._rows:
-            self._rows[slot] = self.source.fetch(table, tuple(key))
+            found = None if table.name in self._whole else self.source.fetch(table, tuple(key))
+            self._rows[slot] = found
         row = self._rows[slot]
         return None if row is None else dict(row)
 
     def put(self, table: Table, row: Row) -> None:
-        missing = set(table.column_names) - row.keys()
-        if missing:
+        if not table.column_set <= row.keys():
+            missing = table.column_set - row.keys()
             raise KeyError(f"{table.name}: row lacks {sorted(missing)}")
         slot = (table.name, table.key_of(row))
         self._tables[table.name] = table
+        kept = {c: row[c] for c in table.column_names}
         # Text about a person is kept sealed, never in clear (projections.sealed).
-        self._rows[slot] = {c: stored(row[c]) for c in table.column_names}
+        if PersonalText in map(type, kept.values()):
+            kept = {c: stored(v) for c, v in kept.items()}
+        self._rows[slot] = kept
         self._dirty.add(slot)
 
     def delete(self, table: Table, *key: Any) -> None:
@@ -126,6 +158,12 @@ class MemoryRows(RowSource):
         row = self.tables.get(table.name, {}).get(key)
         return None if row is None else dict(row)
 
+    def fetch_many(self, table: Table, keys: Sequence[Key]) -> list[Row]:
+        return [row for key in keys if (row := self.fetch(table, key)) is not None]
+
+    def fetch_all(self, table: Table) -> list[Row]:
+        return [dict(row) for row in self.tables.get(table.name, {}).values()]
+
     def write(self, table: Table, upserts: Sequence[Row], deletes: Sequence[Key]) -> None:
         rows = self.tables.setdefault(table.name, {})
         for key in deletes:
@@ -142,8 +180,9 @@ def iso_day(day: date | None) -> str | None:
 
 
 def iso_time(moment: datetime) -> str:
-    """UTC with fixed width, so text order is time order on both stores."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC with fixed width, so text order is time order on both stores
+    (``2026-01-31T09:00:00.000000Z``)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def to_json(value: Any) -> str:

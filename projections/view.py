@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
@@ -11,7 +11,7 @@ from eventsourcing.utils import get_topic
 
 from projections.sealed import open_rows
 from projections.store import ViewStore
-from projections.tables import Row, Rows, Table
+from projections.tables import Key, Row, Rows, Table
 
 Handler = Callable[[Any, Rows], None]
 Applied = tuple[Any, int]  # a domain event and its position in the log
@@ -29,6 +29,8 @@ class View(Projection[ViewStore]):
     handlers: ClassVar[Mapping[type, Handler]] = {}
     # A view of every event in the log (the audit trail) overrides ``apply`` instead.
     every_event: ClassVar[bool] = False
+    # Small tables read whole at the start of each batch (a few thousand rows at most).
+    whole_tables: ClassVar[tuple[Table, ...]] = ()
 
     def __init__(self, view: ViewStore, prefix: str = "") -> None:
         super().__init__(view)
@@ -62,10 +64,28 @@ class View(Projection[ViewStore]):
             # Tracking first: a second runner on the same view waits here, then fails.
             tx.track(self.tracking_name, up_to)
             rows = Rows(tx)
+            self.prefetch(events, rows)
             for event, position in events:
                 rows.position = position
                 self.apply(event, rows)
             rows.flush()
+
+    def prefetch(self, events: Sequence[Applied], rows: Rows) -> None:
+        """Read in bulk the rows the batch's handlers will ask for, so that a batch costs a
+        few queries instead of one per event; what is not prefetched is fetched on demand."""
+        for table in self.whole_tables:
+            rows.preload(table)
+        wanted: dict[Table, list[Key]] = {}
+        for event, _ in events:
+            for table, key in self.rows_needed(event):
+                wanted.setdefault(table, []).append(key)
+        for table, keys in wanted.items():
+            rows.prefetch(table, keys)
+
+    def rows_needed(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        """The rows an event's handler will read, where the event names them."""
+        del event
+        return ()
 
     def apply(self, event: Any, rows: Rows) -> None:
         """Change rows for one event: its type's handler."""

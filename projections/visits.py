@@ -7,14 +7,14 @@ of a rep with ten years of visits reads one page of the index, not the history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from domain.deals import Deal
 from domain.visits import Reported, Reviewed, Visit
 from projections.paging import continuing
 from projections.scoping import visible_days, visible_rows
-from projections.tables import Row, Rows, Table, flag, from_json, iso_day, iso_time, to_json
+from projections.tables import Key, Row, Rows, Table, flag, from_json, iso_day, iso_time, to_json
 from projections.view import Handler, View
 from projections.visit_counts import COUNTERS, DAYS, count
 from services.policy import Scope, Visibility
@@ -264,6 +264,18 @@ class Visits(View):
         Deal.Signed: deal_signed,
         Deal.Cancelled: deal_cancelled,
     }
+
+    def rows_needed(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        """The visit's row, the rep's day it counts in and their first visit to the customer."""
+        needed: list[tuple[Table, Key]] = []
+        if not isinstance(event, Visit.Planned | Visit.HappenedUnplanned):
+            needed.append((VISITS, (str(event.originator_id),)))
+        if isinstance(event, Visit.Planned):
+            needed.append((DAYS, (event.owner_id, event.planned_on.isoformat())))
+        if isinstance(event, Reported):
+            needed.append((DAYS, (event.owner_id, event.happened_on.isoformat())))
+            needed.append((FIRSTS, (event.owner_id, event.customer_id)))
+        return needed
 
     def log(
         self, owner_id: str, visibility: Visibility, before: str | None, limit: int

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from domain.deals import Deal
@@ -12,9 +12,9 @@ from domain.periods import Period, PeriodKey
 from domain.target_rules import Rulebook, TargetRules
 from domain.targets import Target
 from projections.scoping import visible_rows, visible_spans
-from projections.tables import Row, Rows, from_json, in_list
+from projections.tables import Key, Row, Rows, Table, from_json, in_list
 from projections.targets import actuals, calendar, forecasts, plans, versions
-from projections.targets.tables import ALL, CURRENT_RULES, rulebook_of
+from projections.targets.tables import ALL, CONVERSION, CURRENT_RULES, rulebook_of
 from projections.view import Handler, View
 from services.policy import Scope, Visibility
 
@@ -53,6 +53,12 @@ class Targets(View):
         TargetRules.MeasureDefined: calendar.measure_defined,
         ForecastSeries.Submitted: forecasts.submitted,
     }
+
+    def rows_needed(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        """A signing's month of conversion history."""
+        if isinstance(event, Deal.Signed):
+            return [(CONVERSION, (event.owner_id, event.signed_on.isoformat()[:7], event.kind))]
+        return ()
 
     # --- targets and versions ---------------------------------------------------------
 

@@ -15,7 +15,7 @@ everyone else's month k is read from it without touching anyone's rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, ClassVar
 
@@ -27,7 +27,7 @@ from domain.reviews import Review
 from domain.rubrics import ValueScore
 from domain.trajectory import month_key, tenure_month
 from domain.visits import Visit
-from projections.tables import Row, Rows, Table, flag, from_json, iso_day, iso_time, to_json
+from projections.tables import Key, Row, Rows, Table, flag, from_json, iso_day, iso_time, to_json
 from projections.view import Handler, View
 
 COUNTS = (
@@ -414,6 +414,19 @@ def _value_row(rows: Rows, e: Any, score: ValueScore) -> Row:
     return row
 
 
+def _fact_of(event: Any) -> tuple[str, date, str | None] | None:
+    """Whose month a fact counts in, its day and its currency, where the event names them."""
+    if isinstance(event, Visit.Happened | Visit.HappenedUnplanned):
+        return event.owner_id, event.happened_on, None
+    if isinstance(event, CoachingRecord.SessionHeld):
+        return event.rep_id, event.held_on, None
+    if isinstance(event, Deal.Signed):
+        return event.owner_id, event.signed_on, event.amount.currency
+    if isinstance(event, Deal.CashReceived):
+        return event.owner_id, event.received_on, event.amount.currency
+    return None
+
+
 class Trajectories(View):
     """Per person, team and region: the month-by-month process and results."""
 
@@ -451,6 +464,19 @@ class Trajectories(View):
         Review.ValuesAssessmentSealed: values_sealed,
         Review.AssessmentAmended: assessment_amended,
     }
+    whole_tables = (PEOPLE, TEAMS, CLOSED_MONTHS, RAMP)
+
+    def rows_needed(self, event: Any) -> Iterable[tuple[Table, Key]]:
+        """The person's month (and money) a fact lands in."""
+        found = _fact_of(event)
+        if found is None:
+            return ()
+        person_id, day, currency = found
+        month = month_key(day)
+        needed: list[tuple[Table, Key]] = [(MONTHS, (person_id, month))]
+        if currency is not None:
+            needed.append((MONEY_MONTHS, (person_id, month, currency)))
+        return needed
 
     # --- reads ----------------------------------------------------------------------------
 
