@@ -1,7 +1,8 @@
 """`make bench`, second part: trajectories over a generated organisation.
 
 For an organisation of ``BENCH_REPS`` reps (500) generated over one year and
-over ``BENCH_YEARS`` years (10), each in a fresh PostgreSQL database:
+over ``BENCH_YEARS`` years (10), each in a fresh store (``BENCH_STORE``: ``sqlite``, the
+embedded default, a file in a temporary directory; or ``postgres``, a fresh database):
 - the generator's write rate (bulk batches);
 - the rebuild of every view from the first event, events per second, beside
   a raw scan of the events table of the same database;
@@ -14,8 +15,12 @@ over ``BENCH_YEARS`` years (10), each in a fresh PostgreSQL database:
 from __future__ import annotations
 
 import os
+import sqlite3
 import statistics
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from random import Random
@@ -30,6 +35,7 @@ from services.settings import Settings
 REPS = int(os.environ.get("BENCH_REPS", "500"))
 YEARS = int(os.environ.get("BENCH_YEARS", "10"))
 READS = int(os.environ.get("BENCH_READS", "200"))
+STORE = os.environ.get("BENCH_STORE", "sqlite")
 PEOPLE = 20
 
 
@@ -68,12 +74,30 @@ def longest_tenures(c: Container) -> list[str]:
     return Random(7).sample(serving[: PEOPLE * 3], min(PEOPLE, len(serving)))
 
 
+@contextmanager
+def fresh_store() -> Iterator[str]:
+    if STORE == "postgres":
+        with fresh_database() as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="perfledger-bench-") as folder:
+        yield f"sqlite:///{folder}/bench.db"
+
+
+def sqlite_scan_rate(url: str) -> float:
+    """Every row of the events table read in order, with the standard library's driver."""
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        start = time.perf_counter()
+        count = sum(1 for _ in conn.execute("SELECT * FROM stored_events ORDER BY rowid"))
+        return rate(count, time.perf_counter() - start)
+
+
 def measure(years: int) -> Scale:
-    with fresh_database() as url:
+    with fresh_store() as url:
         c = build(Settings(database_url=url, run_projections=False))
         try:
             summary = generate(c.app, reps=REPS, years=years)
-            scan = raw_scan_rate(url)
+            scan = raw_scan_rate(url) if STORE == "postgres" else sqlite_scan_rate(url)
             started = time.perf_counter()
             c.runner.rebuild()
             rebuild = rate(summary.events, time.perf_counter() - started)
@@ -98,7 +122,7 @@ def measure(years: int) -> Scale:
 
 
 def main() -> None:
-    print(f"trajectories: {REPS} reps, {READS} reads of {PEOPLE} long-serving people each")
+    print(f"trajectories on {STORE}: {REPS} reps, {READS} reads of {PEOPLE} long-serving people")
     scales = [measure(1), measure(YEARS)]
     base = scales[0]
     print(f"{'measure':<62}{'1 year':>14}{f'{YEARS} years':>14}{'ratio':>8}")

@@ -37,6 +37,7 @@ from domain.trajectory import (
 from domain.values import DateRange
 from projections.awards import Awards
 from projections.reviews import Reviews
+from projections.scoping import narrowed
 from projections.tables import Row
 from projections.targets.accuracy import _accuracy
 from projections.targets.results import Actuals, approved_figures, measure_results
@@ -93,6 +94,9 @@ class TrajectoryReader:
         shown = [m for m in months_between(first, last) if visibility.overlaps(month_span(m))]
         if not shown:
             return _empty(person_id, person)
+        # Periods, cycles and awards of the months shown only: the read's cost follows them.
+        span = DateRange(month_start(shown[0]), month_span(shown[-1]).end)
+        visibility = narrowed(visibility, [span])
         periods = self._periods(person_id, visibility)
         months = self._months(person_id, joined, end, shown, periods)
         return {
