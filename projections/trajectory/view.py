@@ -321,29 +321,18 @@ def deal_signed(e: Deal.Signed, rows: Rows) -> None:
 
 
 def cash_received(e: Deal.CashReceived, rows: Rows) -> None:
-    minor = e.amount.minor_units
-    late = flag(is_late(rows, e.received_on))
-    count_money(
-        rows,
-        e.owner_id,
-        e.received_on,
-        e.amount.currency,
-        cash_minor=minor,
-        late_cash_minor=minor * late,
-    )
+    _cash_moved(rows, e.owner_id, e.received_on, e.amount.currency, e.amount.minor_units)
 
 
 def refunded(e: Deal.Refunded, rows: Rows) -> None:
-    minor = e.amount.minor_units
-    late = flag(is_late(rows, e.refunded_on))
-    count_money(
-        rows,
-        e.owner_id,
-        e.refunded_on,
-        e.amount.currency,
-        refunded_minor=minor,
-        late_cash_minor=-minor * late,
-    )
+    _cash_moved(rows, e.owner_id, e.refunded_on, e.amount.currency, -e.amount.minor_units)
+
+
+def _cash_moved(rows: Rows, owner_id: str, day: date, currency: str, minor: int) -> None:
+    """Cash in (positive) or paid back (negative) on a day; late if its month had closed."""
+    column = "cash_minor" if minor > 0 else "refunded_minor"
+    late = flag(is_late(rows, day))
+    count_money(rows, owner_id, day, currency, **{column: abs(minor)}, late_cash_minor=minor * late)
 
 
 def deal_cancelled(e: Deal.Cancelled, rows: Rows) -> None:

@@ -286,6 +286,8 @@ SAMPLE_PATH_VALUES = {
     "programme_id": "3f9a1c2e-5b7d-4e8f-a0b1-c2d3e4f5a6b7",
     "nomination_id": "8e2d4c6a-1b3f-4a5e-9c7d-0f1e2d3c4b5a",
     "hold_no": "1",
+    "region_id": "east",
+    "record_id": "00000000-0000-0000-0000-000000000000",
 }
 
 
