@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from api.bootstrap import Container
 from api.deps import (
     ContainerDep,
     CurrentActor,
     MinPosition,
-    PersonRecords,
-    person_records,
     wait_for,
 )
 from api.deps import today as today_of
@@ -45,19 +43,23 @@ def _check_order(first: str | None, last: str | None) -> None:
 
 @router.get("/people/{person_id}/trajectory")
 def person_trajectory(
-    records: Annotated[PersonRecords, Depends(person_records(*VIEWS))],
+    person_id: Ident,
+    actor: CurrentActor,
     c: ContainerDep,
     first: FirstMonth = None,
     last: LastMonth = None,
+    min_position: MinPosition = None,
 ) -> TrajectoryOut:
     """The person's whole tenure month by month (or the months asked for), only the days the
     caller may see: process and results, rolling means, trend, year on year, the process and
     result indices with equal weight, targets per period, forecasts, values per cycle, awards,
     and the ramp against every other rep's same month of tenure."""
+    visibility = c.policy.require_person(actor, person_id)
+    wait_for(c, min_position, *VIEWS)
     _check_order(first, last)
-    found = c.trajectories.person(records.person_id, records.visibility, today_of(c), first, last)
+    found = c.trajectories.person(person_id, visibility, today_of(c), first, last)
     if found is None:
-        raise NotFound("person", records.person_id)
+        raise NotFound("person", person_id)
     return TrajectoryOut.model_validate(found)
 
 
