@@ -34,24 +34,10 @@ IDENT = re.compile(IDENT_PATTERN)
 MAX_LISTED = 50
 
 
-class AuditEventOut(BaseModel):
-    position: int
-    record_id: str
-    version: int
-    event_type: str
-    record_kind: str
-    person_id: str | None
-    actor: str
-    occurred_at: str
-    recorded_at: str
-    amends: int | None
-    summary: str
-
-
 class AuditPageOut(BaseModel):
     """One page in log order; pass ``next`` as ``after`` for the following page."""
 
-    items: list[AuditEventOut]
+    items: list[AuditEntry]
     next: int | None = None
 
 
@@ -141,7 +127,7 @@ def audit_events(q: Audited, c: ContainerDep) -> AuditPageOut:
     auditors read all; others a person's history on the days they may see it."""
     page = c.audit.page(q.scope, q.wanted, q.after, q.limit)
     last = page[-1].position if len(page) == q.limit else None
-    return AuditPageOut(items=[AuditEventOut(**asdict(e)) for e in page], next=last)
+    return AuditPageOut(items=page, next=last)
 
 
 COLUMNS = [f.name for f in fields(AuditEntry)]

@@ -74,8 +74,7 @@ def team_trajectory(
 ) -> GroupTrajectoryOut:
     """The team's months, counting each fact for the team its person sat in on that day."""
     visibility = c.policy.require_board(actor, team_id)
-    wait_for(c, min_position, *VIEWS)
-    return _group(c, "team", team_id, visibility, first, last)
+    return _group(c, "team", team_id, visibility, first, last, min_position)
 
 
 @router.get("/regions/{region_id}/trajectory")
@@ -89,8 +88,7 @@ def region_trajectory(
 ) -> GroupTrajectoryOut:
     """The region's months, for those who may see every team of it on those days."""
     visibility = c.policy.require_region(actor, region_id)
-    wait_for(c, min_position, *VIEWS)
-    return _group(c, "region", region_id, visibility, first, last)
+    return _group(c, "region", region_id, visibility, first, last, min_position)
 
 
 def _group(
@@ -100,7 +98,10 @@ def _group(
     visibility: Visibility,
     first: str | None,
     last: str | None,
+    min_position: int | None,
 ) -> GroupTrajectoryOut:
+    """A team's or region's months, once the caller's access is decided."""
+    wait_for(c, min_position, *VIEWS)
     _check_order(first, last)
     now = month_key(today_of(c))
     last = min(last or now, now)
