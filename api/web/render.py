@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from api.bootstrap import Container
@@ -24,11 +24,11 @@ from services.commands import Actor
 from services.policy import Visibility
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Optional fields of the reads (a reason, a rating) may be absent: they show as nothing.
 ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
     extensions=["jinja2.ext.i18n"],
-    undefined=StrictUndefined,
 )
 # Every script, style and font from this app only: a page can load nothing from elsewhere.
 CSP = (
