@@ -19,14 +19,16 @@ def test_the_manager_sees_each_member_the_queue_and_the_boards(api: Api) -> None
     assert {"rep-wang", "rep-chen"} <= set(rows)
     assert "rep-zhao" not in rows  # the other team's rep
     spark = chart(page, "team-chart-rep-wang")
-    assert len(spark["labels"]) <= 12 and spark["labels"][-1] == MONTH
+    assert len(spark["labels"]) <= 12
+    assert spark["labels"][-1] == MONTH
     # Plan against actual: Wang's cash 4,000 of 20,000 this month.
     assert "4,000 / 20,000" in page
     # The plan Wang made today waits for Li's review, with its purpose.
     assert PURPOSE in page
     assert {"queue-visit", "leaderboard", "team-rollup", "queue-reviews"} <= ids_in(page)
     visits = re.search(r'data-measure="visits">(.*?)</ol>', page, re.DOTALL)
-    assert visits and 'data-person="rep-wang"' in visits.group(1)
+    assert visits
+    assert 'data-person="rep-wang"' in visits.group(1)
     assert "rep-wang</a> · 2 ★" in visits.group(1)
 
 
@@ -42,7 +44,8 @@ def test_another_teams_rep_gets_403_and_no_sign_in_redirects(api: Api) -> None:
     caught_up(api)
     signed_in(api, "rep-zhao")
     refused = view(api, "/ui/teams/hz-1", 403)
-    assert PURPOSE not in refused and "team-member-row" not in refused
+    assert PURPOSE not in refused
+    assert "team-member-row" not in refused
     signed_in(api, "mgr-zhang")
     view(api, "/ui/teams/hz-1", 403)
     signed_out(api)

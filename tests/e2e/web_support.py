@@ -32,9 +32,9 @@ def caught_up(api: Api) -> None:
     assert api.c.runner.wait(api.c.ledger.head(), names, 10)
 
 
-def view(api: Api, path: str, status: int = 200, **headers: str) -> str:
+def view(api: Api, path: str, status: int = 200, headers: dict[str, str] | None = None) -> str:
     """A page's HTML, asserting its status and that it is HTML (never problem+json)."""
-    response = api.client.get(path, headers=headers, follow_redirects=False)
+    response = api.client.get(path, headers=headers or {}, follow_redirects=False)
     return html(response, status)
 
 
