@@ -25,6 +25,7 @@ from api.trajectory_models import PeriodOut, TrajectoryOut
 from api.web import charts
 from api.web.render import page, speaker_of
 from api.web.session import Reader
+from domain.errors import NotFound
 from domain.incentives import Form, Terms
 from domain.trajectory import month_key, months_back
 from projections.incentives import terms_of
@@ -78,8 +79,8 @@ def _members(c: Container, reader: Actor, team_id: str, day: date, _: Any) -> li
     for person_id in c.policy.organisation().members_on(team_id, day):
         try:
             t = trajectory_of(c, reader, person_id, first, last)
-        except Forbidden:
-            continue  # a member the reader may not see is not on their page
+        except (Forbidden, NotFound):
+            continue  # a member the reader may not see (or not yet in the view) is left out
         person = c.views.directory.person(person_id) or {}
         current = _period_of(t, day)
         rows.append(

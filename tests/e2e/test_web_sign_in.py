@@ -97,6 +97,7 @@ def test_a_cross_site_post_is_refused(api: Api) -> None:
 
 
 def test_the_browsers_language_and_the_switch(api: Api) -> None:
+    caught_up(api)
     signed_in(api, "rep-wang")
     chinese = view(
         api, "/ui/people/rep-wang", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}

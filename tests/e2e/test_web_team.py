@@ -33,6 +33,7 @@ def test_the_manager_sees_each_member_the_queue_and_the_boards(api: Api) -> None
 
 
 def test_the_hrbp_lands_on_a_partnered_team(api: Api) -> None:
+    caught_up(api)
     signed_in(api, "hrbp-liu")
     landing = api.client.get("/ui/", follow_redirects=False)
     assert landing.headers["location"] == "/ui/teams/hz-1"
