@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import problems, web
 from api.bootstrap import Container, build
 from api.limits import BodyLimit
 from api.routers import (
@@ -81,8 +81,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     app.state.container = container or build(settings)
-    problems.install(app)
+    problems.install(app, pages={web.PREFIX: web.problem_page})
     for router in ROUTERS:
         app.include_router(router)
+    web.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
@@ -11,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from domain.errors import DomainError, InvalidInput, NotFound, RuleBroken, StateConflict
 from services.errors import (
@@ -72,29 +74,52 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+# How a part of the app that is not JSON (the dashboard pages) shows a problem: the status
+# and its reasons still come from the one map here.
+ProblemPage = Callable[[Request, "Problem"], Response]
+
+
 def problem(
     status: int, slug: str, detail: str, errors: list[FieldError] | None = None
 ) -> JSONResponse:
-    body = Problem(
+    return _json(_problem(status, slug, detail, errors))
+
+
+def _problem(
+    status: int, slug: str, detail: str, errors: list[FieldError] | None = None
+) -> Problem:
+    return Problem(
         type=f"/problems/{slug}", title=TITLES[status], status=status, detail=detail, errors=errors
     )
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+
+
+def _json(body: Problem) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if body.status == 401 else None
     return JSONResponse(
-        body.model_dump(exclude_none=True), status, media_type=PROBLEM_JSON, headers=headers
+        body.model_dump(exclude_none=True), body.status, media_type=PROBLEM_JSON, headers=headers
     )
 
 
-def _refusal(_: Request, exc: Exception) -> JSONResponse:
+def _answer(request: Request, body: Problem) -> Response:
+    """The problem as JSON, or as the page of the part of the app the request went to."""
+    pages: dict[str, ProblemPage] = getattr(request.app.state, "problem_pages", {})
+    for prefix, page in pages.items():
+        if request.url.path.startswith(prefix):
+            return page(request, body)
+    return _json(body)
+
+
+def _refusal(request: Request, exc: Exception) -> Response:
     status, slug = next(
         (STATUS[cls] for cls in type(exc).__mro__ if cls in STATUS), (500, "internal")
     )
     detail = getattr(exc, "detail", None) or str(exc) or TITLES[status]
     field = getattr(exc, "field", None)
     errors = [FieldError(field=field, message=getattr(exc, "reason", detail))] if field else None
-    return problem(status, slug, detail, errors)
+    return _answer(request, _problem(status, slug, detail, errors))
 
 
-def _validation(_: Request, exc: Exception) -> JSONResponse:
+def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = [
         FieldError(
@@ -103,23 +128,27 @@ def _validation(_: Request, exc: Exception) -> JSONResponse:
         for e in exc.errors()
     ]
     if any(e["type"] == "json_invalid" for e in exc.errors()):
-        return problem(400, "malformed-json", "the request body is not valid JSON", errors)
+        body = _problem(400, "malformed-json", "the request body is not valid JSON", errors)
+        return _answer(request, body)
     names = ", ".join(e.field for e in errors)
-    return problem(422, "invalid-input", f"invalid fields: {names}", errors)
+    return _answer(request, _problem(422, "invalid-input", f"invalid fields: {names}", errors))
 
 
-def _http(_: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code if exc.status_code in TITLES else 400
-    return problem(status, "http", str(exc.detail))
+    return _answer(request, _problem(status, "http", str(exc.detail)))
 
 
-def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error", exc_info=exc)
-    return problem(500, "internal", "an unexpected error occurred; it has been logged")
+    detail = "an unexpected error occurred; it has been logged"
+    return _answer(request, _problem(500, "internal", detail))
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, pages: dict[str, ProblemPage] | None = None) -> None:
+    """The handlers; ``pages`` maps a path prefix to how problems are shown there."""
+    app.state.problem_pages = pages or {}
     for cls in (DomainError, ServiceError, IntegrityError):
         app.add_exception_handler(cls, _refusal)
     app.add_exception_handler(RequestValidationError, _validation)

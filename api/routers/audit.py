@@ -25,6 +25,7 @@ from domain.errors import InvalidInput
 from domain.reviews import review_id
 from projections.audit import AuditFilter
 from projections.audit_reads import AuditEntry
+from services.commands import Actor
 from services.policy import AuditScope
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=PROBLEM_RESPONSES)
@@ -75,6 +76,16 @@ def _record(record: UUID | None, cycle: str | None, person: str | None, c: Conta
 
 
 @dataclass(frozen=True)
+class AuditParams:
+    """The filters and page of a history read, as asked (before the policy's say)."""
+
+    wanted: AuditFilter
+    after: int
+    limit: int
+    min_position: int | None
+
+
+@dataclass(frozen=True)
 class AuditQuery:
     """The filters of a history read, and what the policy lets the caller see of it."""
 
@@ -84,8 +95,7 @@ class AuditQuery:
     limit: int
 
 
-def audit_query(
-    actor: CurrentActor,
+def audit_params(
     c: ContainerDep,
     person: Annotated[Ident | None, Query(description="Whom the records are about")] = None,
     actor_id: Annotated[
@@ -102,7 +112,7 @@ def audit_query(
     after: Annotated[int, Query(ge=0, le=2**62, description="The `next` of the page")] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     min_position: MinPosition = None,
-) -> AuditQuery:
+) -> AuditParams:
     if since is not None and until is not None and until <= since:
         raise InvalidInput("until", "must be after since")
     wanted = AuditFilter(
@@ -113,29 +123,45 @@ def audit_query(
         since=since,
         until=until,
     )
-    scope = c.audit.scope(actor, wanted)
-    wait_for(c, min_position, AUDIT)
-    return AuditQuery(wanted, scope, after, limit)
+    return AuditParams(wanted, after, limit, min_position)
+
+
+AskedFor = Annotated[AuditParams, Depends(audit_params)]
+
+
+def audited(c: Container, actor: Actor, asked: AuditParams) -> AuditQuery:
+    """What the policy lets the actor read of the history asked for (the API's and the
+    pages' one rule)."""
+    scope = c.audit.scope(actor, asked.wanted)
+    wait_for(c, asked.min_position, AUDIT)
+    return AuditQuery(asked.wanted, scope, asked.after, asked.limit)
+
+
+def audit_query(actor: CurrentActor, c: ContainerDep, asked: AskedFor) -> AuditQuery:
+    return audited(c, actor, asked)
 
 
 Audited = Annotated[AuditQuery, Depends(audit_query)]
+
+
+def audit_page(c: Container, q: AuditQuery) -> AuditPageOut:
+    page = c.audit.page(q.scope, q.wanted, q.after, q.limit)
+    last = page[-1].position if len(page) == q.limit else None
+    return AuditPageOut(items=page, next=last)
 
 
 @router.get("/events")
 def audit_events(q: Audited, c: ContainerDep) -> AuditPageOut:
     """Every event about a person, a record, an actor or a time range, in log order:
     auditors read all; others a person's history on the days they may see it."""
-    page = c.audit.page(q.scope, q.wanted, q.after, q.limit)
-    last = page[-1].position if len(page) == q.limit else None
-    return AuditPageOut(items=page, next=last)
+    return audit_page(c, q)
 
 
 COLUMNS = [f.name for f in fields(AuditEntry)]
 
 
-@router.get("/events.csv", response_class=StreamingResponse)
-def audit_events_csv(q: Audited, c: ContainerDep) -> StreamingResponse:
-    """The same events as CSV, every page, streamed."""
+def csv_export(c: Container, q: AuditQuery) -> StreamingResponse:
+    """Every page of the history asked for, as CSV, streamed."""
 
     def lines() -> Iterator[str]:
         yield _csv_line(COLUMNS)
@@ -145,15 +171,26 @@ def audit_events_csv(q: Audited, c: ContainerDep) -> StreamingResponse:
     return StreamingResponse(lines(), media_type="text/csv; charset=utf-8")
 
 
-@router.get("/events.jsonl", response_class=StreamingResponse)
-def audit_events_jsonl(q: Audited, c: ContainerDep) -> StreamingResponse:
-    """The same events as JSON lines, every page, streamed."""
+def jsonl_export(c: Container, q: AuditQuery) -> StreamingResponse:
+    """Every page of the history asked for, as JSON lines, streamed."""
 
     def lines() -> Iterator[str]:
         for entry in c.audit.every_page(q.scope, q.wanted, q.after):
             yield json.dumps(asdict(entry), ensure_ascii=False) + "\n"
 
     return StreamingResponse(lines(), media_type="application/jsonl")
+
+
+@router.get("/events.csv", response_class=StreamingResponse)
+def audit_events_csv(q: Audited, c: ContainerDep) -> StreamingResponse:
+    """The same events as CSV, every page, streamed."""
+    return csv_export(c, q)
+
+
+@router.get("/events.jsonl", response_class=StreamingResponse)
+def audit_events_jsonl(q: Audited, c: ContainerDep) -> StreamingResponse:
+    """The same events as JSON lines, every page, streamed."""
+    return jsonl_export(c, q)
 
 
 @router.get("/records/{record_id}")
@@ -165,6 +202,16 @@ def record_as_of(
     min_position: MinPosition = None,
 ) -> RecordAsOfOut:
     """Any record as it stood at a past moment; 404 before it existed."""
+    return record_then(c, actor, record_id, as_of, min_position)
+
+
+def record_then(
+    c: Container,
+    actor: Actor,
+    record_id: UUID,
+    as_of: datetime | None,
+    min_position: int | None = None,
+) -> RecordAsOfOut:
     wait_for(c, min_position, AUDIT)
     return RecordAsOfOut(**asdict(c.audit.record_as_of(actor, record_id, as_of)))
 

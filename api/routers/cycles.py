@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
+from api.bootstrap import Container
 from api.deps import Cmd, ContainerDep, CurrentActor, MinPosition, wait_for
 from api.models import AcceptedOut, Fact, Ident, Text
 from api.problems import PROBLEM_RESPONSES
@@ -16,6 +17,7 @@ from api.routers.periods import PERIOD_KEY
 from api.routers.review_config import GuidanceName, RubricOut, SchemeOut, rubric_out, scheme_out
 from domain.errors import NotFound
 from domain.scheme import distribution
+from services.commands import Actor
 from services.cycles import CycleOpening
 from services.policy import Scope
 from services.review_records import plain
@@ -167,6 +169,18 @@ def calibration_board(
 ) -> BoardOut:
     """A group's ratings against the guidance; for those who may see every member's review."""
     wait_for(c, min_position, REVIEWS)
+    return board_of(c, actor, cycle_id, kind, group_id, as_of)
+
+
+def board_of(
+    c: Container,
+    actor: Actor,
+    cycle_id: str,
+    kind: GroupKind,
+    group_id: str,
+    as_of: datetime | None = None,
+) -> BoardOut:
+    """The calibration board (the API's and the page's): every member must be visible."""
     cycle = c.cycles.get(cycle_id)
     if as_of is None:
         every, finalised = c.views.reviews.of_cycle(cycle_id, Scope(everything=True)), None

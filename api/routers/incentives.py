@@ -152,8 +152,7 @@ def period_programmes(
 ) -> list[ProgrammeOut]:
     """The period's programmes the caller may read (drafts: only their organisers)."""
     wait_for(c, min_position, VIEW)
-    rows = c.views.incentives.of_period(PeriodKey.parse(period).key)
-    return [_programme(c, r) for r in rows if c.programmes.may_read(actor, _summary(r))]
+    return [_programme(c, r) for r in readable_programmes(c, actor, PeriodKey.parse(period).key)]
 
 
 @router.get("/programmes/{programme_id}/scoreboard")
@@ -163,7 +162,11 @@ def scoreboard(
     """The live scoreboard while the period runs (``won``: who would win if it closed now);
     once decided, the decision's standings, final."""
     wait_for(c, min_position, VIEW, *FIGURES)
-    row = _readable(c, actor, programme_id)
+    return scoreboard_of(c, _readable(c, actor, programme_id))
+
+
+def scoreboard_of(c: Container, row: Row) -> ScoreboardOut:
+    """A readable programme's scoreboard (the API's and the team page's)."""
     terms = terms_of(row["terms"])
     decision = decision_out(row["decision"])
     if decision is not None:
@@ -183,6 +186,12 @@ def scoreboard(
     )
 
 
+def readable_programmes(c: Container, actor: Actor, period_key: str) -> list[Row]:
+    """The period's programmes the actor may read (drafts: only their organisers)."""
+    rows = c.views.incentives.of_period(period_key)
+    return [r for r in rows if c.programmes.may_read(actor, _summary(r))]
+
+
 @router.get("/teams/{team_id}/leaderboards/{period}")
 def leaderboard(
     team_id: Ident,
@@ -197,6 +206,20 @@ def leaderboard(
     """The team's people ranked on a measure for the period, the top one marked; or, as
     ``most_improved``, each against their own average over the ``lookback`` earlier periods.
     For the team: its members, its lead and those above, its HRBP, auditors."""
+    return leaderboard_of(c, actor, team_id, period, measure, board, lookback, min_position)
+
+
+def leaderboard_of(
+    c: Container,
+    actor: Actor,
+    team_id: str,
+    period: str,
+    measure: str,
+    board: Literal["value", "most_improved"] = "value",
+    lookback: int = DEFAULT_LOOKBACK,
+    min_position: int | None = None,
+) -> LeaderboardOut:
+    """A team's leaderboard (the API's and the team page's)."""
     key = PeriodKey.parse(period)
     if not c.policy.board_visibility(actor, team_id).overlaps(span_of(key)):
         raise Forbidden(f"{actor.person_id} may not see the boards of team {team_id}")

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import AwareDatetime
 
+from api.bootstrap import Container
 from api.deps import (
     Cmd,
     ContainerDep,
@@ -44,8 +45,9 @@ from domain.review_steps import AssessmentSealed
 from domain.reviews import review_id
 from domain.rubrics import Case
 from domain.values import PersonalText
+from services.commands import Actor
 from services.review_queue import holder_of, waiting_for
-from services.review_records import plain
+from services.review_records import ReviewRecord, plain
 from services.reviews import Conversation
 
 router = APIRouter(tags=["reviews"], responses=PROBLEM_RESPONSES)
@@ -222,10 +224,17 @@ def get_review(
     With ``as_of``: as it stood at that moment (the figures are those the manager's rating
     recorded, in ``manager_assessment``; ``figures_now`` is left out); 404 before it opened.
     """
-    record = c.review_records.get(actor, cycle_id, person_id, as_of)
+    return review_out(c.review_records.get(actor, cycle_id, person_id, as_of))
+
+
+def review_out(record: ReviewRecord) -> ReviewOut:
     fields = {k: v for k, v in vars(record).items() if k not in {"history", "figures_now"}}
     now = record.figures_now
     return ReviewOut(**fields, figures_now=None if now is None else FiguresOut(**plain(now)))
+
+
+def history_out(record: ReviewRecord) -> list[EntryOut]:
+    return [EntryOut(**vars(e)) for e in record.history]
 
 
 @router.get(REVIEW + "/history")
@@ -233,8 +242,7 @@ def review_history(
     cycle_id: CycleId, person_id: Ident, actor: CurrentActor, c: ContainerDep
 ) -> list[EntryOut]:
     """Every event of the review in order: who, what, when it happened, when recorded."""
-    record = c.review_records.get(actor, cycle_id, person_id)
-    return [EntryOut(**vars(e)) for e in record.history]
+    return history_out(c.review_records.get(actor, cycle_id, person_id))
 
 
 @router.get(REVIEW + "/receipts")
@@ -244,6 +252,11 @@ def review_receipts(
     """Receipts for the review's sealed assessments, amendments and finalisation, in log
     order: proof, checkable without trusting the operator, that each is in the log."""
     c.review_records.get(actor, cycle_id, person_id)
+    return receipts_of(c, actor, cycle_id, person_id)
+
+
+def receipts_of(c: Container, actor: Actor, cycle_id: str, person_id: str) -> list[ReceiptOut]:
+    """The review's receipts, once the caller's right to read the review is checked."""
     period_key = c.cycles.get(cycle_id).period_key
     receipts = c.transparency.receipts_of(actor, review_id(period_key, person_id))
     return [ReceiptOut.of(r) for r in receipts]
@@ -268,6 +281,13 @@ def queue(
     person_id: Ident, actor: CurrentActor, c: ContainerDep, min_position: MinPosition = None
 ) -> list[QueueItemOut]:
     """Review steps waiting for the person, among the reviews the caller may also see."""
+    return steps_waiting(c, actor, person_id, min_position)
+
+
+def steps_waiting(
+    c: Container, actor: Actor, person_id: str, min_position: int | None = None
+) -> list[QueueItemOut]:
+    """The review steps waiting for ``person_id`` that the actor may see (API and pages)."""
     c.policy.require_person(actor, person_id)
     wait_for(c, min_position, REVIEWS)
     mine = c.policy.scope(holder_of(c.policy, person_id))

@@ -217,6 +217,13 @@ def team_rollup(
 ) -> RollupOut:
     """The team's target beside the sum of its members' approved targets, the gap, and
     the team's results; a member's own figures only for those who may see them."""
+    return rollup_of(c, actor, team_id, period, min_position)
+
+
+def rollup_of(
+    c: Container, actor: Actor, team_id: str, period: str, min_position: int | None = None
+) -> RollupOut:
+    """A team's plan against its results for a period (the API's and the team page's)."""
     span = period_span(PeriodKey.parse(period))
     c.policy.require_team_during(actor, team_id, span)
     wait_for(c, min_position, VIEW)

@@ -19,6 +19,7 @@ from api.problems import PROBLEM_RESPONSES
 from api.trajectory_models import GroupTrajectoryOut, TrajectoryOut
 from domain.errors import InvalidInput, NotFound
 from domain.trajectory import month_key, months_back
+from services.commands import Actor
 from services.policy import Visibility
 
 router = APIRouter(tags=["trajectories"], responses=PROBLEM_RESPONSES)
@@ -54,6 +55,18 @@ def person_trajectory(
     caller may see: process and results, rolling means, trend, year on year, the process and
     result indices with equal weight, targets per period, forecasts, values per cycle, awards,
     and the ramp against every other rep's same month of tenure."""
+    return trajectory_of(c, actor, person_id, first, last, min_position)
+
+
+def trajectory_of(
+    c: Container,
+    actor: Actor,
+    person_id: str,
+    first: str | None = None,
+    last: str | None = None,
+    min_position: int | None = None,
+) -> TrajectoryOut:
+    """A person's trajectory as the policy lets the actor see it (the API's and the pages')."""
     visibility = c.policy.require_person(actor, person_id)
     wait_for(c, min_position, *VIEWS)
     _check_order(first, last)

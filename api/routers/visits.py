@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
+from api.bootstrap import Container
 from api.deps import (
     After,
     Cmd,
@@ -28,6 +29,7 @@ from domain.errors import InvalidInput, NotFound
 from domain.visits import ReviewDecision
 from projections.tables import Row
 from projections.visit_counts import tally
+from services.commands import Actor
 from services.policy import Scope
 from services.visits import MAX_VISITS_PER_DAY, LoggedVisit
 
@@ -252,6 +254,11 @@ def review_queue(
 ) -> Page[VisitOut]:
     """Plans waiting for the caller's review: of the people who report to them today."""
     wait_for(c, min_position, VISITS)
+    return plans_waiting(c, actor, after, limit)
+
+
+def plans_waiting(c: Container, actor: Actor, after: str | None, limit: int) -> Page[VisitOut]:
+    """Visit plans waiting for the actor's review (the API's queue and the team page's)."""
     reports = c.policy.direct_reports_on(actor, today(c))
     scope = Scope(people={p: c.policy.person_visibility(actor, p) for p in reports})
     return visit_page(c.views.visits.awaiting_review(scope, after, limit), limit)
