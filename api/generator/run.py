@@ -18,7 +18,7 @@ from random import Random
 from api.generator.agenda import Agenda, Writer
 from api.generator.calendar import TIMEZONE, days, local, years_before
 from api.generator.organisation import found
-from api.generator.periods import open_periods
+from api.generator.periods import open_first_periods
 from api.generator.simulation import begin_day
 from api.generator.world import DEFAULT_END, DEFAULT_SEED, Profile, World
 from domain.errors import StateConflict
@@ -105,7 +105,7 @@ def _world(app: PerfLedger, profile: Profile, batch: int) -> World:
     rng = Random(profile.seed)  # noqa: S311 - a reproducible simulation, not a secret
     w = World(profile, rng, agenda, Writer(app.events.put, batch), org, start)
     found(w)
-    open_periods(w, start)
+    open_first_periods(w)
     return w
 
 
