@@ -57,13 +57,18 @@ def demo_people(org: Organisation, today: date) -> DemoPeople:
     )
 
 
+def todays_demo_people(c: Container) -> DemoPeople:
+    """The demo people as of today where the organisation works."""
+    org = c.policy.organisation()
+    return demo_people(org, local_day(utc_now(), org.timezone))
+
+
 def demo_tokens(c: Container) -> list[tuple[str, str, str]]:
     """(label, person, token) for each demo login, with the person's own roles."""
     org = c.policy.organisation()
-    people = demo_people(org, local_day(utc_now(), org.timezone))
     return [
         (label, pid, c.tokens.mint(pid, sorted(org.person(pid).roles)))
-        for label, pid in people.logins()
+        for label, pid in todays_demo_people(c).logins()
     ]
 
 
