@@ -64,12 +64,14 @@ def todays_demo_people(c: Container) -> DemoPeople:
 
 
 def demo_tokens(c: Container) -> list[tuple[str, str, str]]:
-    """(label, person, token) for each demo login, with the person's own roles."""
-    org = c.policy.organisation()
-    return [
-        (label, pid, c.tokens.mint(pid, sorted(org.person(pid).roles)))
-        for label, pid in todays_demo_people(c).logins()
-    ]
+    """(label, person, token) for each demo login."""
+    return [(label, pid, token_for(c, pid)) for label, pid in todays_demo_people(c).logins()]
+
+
+def token_for(c: Container, person_id: str) -> str:
+    """A development token naming the person with the roles the organisation gives them."""
+    roles = c.policy.organisation().person(person_id).roles
+    return c.tokens.mint(person_id, sorted(roles))
 
 
 def _employed(org: Organisation, role: Role, today: date) -> list[str]:

@@ -29,7 +29,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from api.app import create_app
 from api.bootstrap import Container
 from api.demo_history import DemoHistory, seed_demo_history
-from api.demo_logins import DemoPeople, todays_demo_people
+from api.demo_logins import DemoPeople, todays_demo_people, token_for
 from services.clock import utc_now
 from tests.browser import chrome
 from tests.browser.server import serving
@@ -115,5 +115,4 @@ def sign_in(base_url: str) -> Callable[[Chrome, str], None]:
 
 @pytest.fixture(scope="session")
 def bearer(demo_server: DemoServer) -> Callable[[str], str]:
-    org, tokens = demo_server.container.policy.organisation(), demo_server.container.tokens
-    return lambda person_id: tokens.mint(person_id, sorted(org.person(person_id).roles))
+    return lambda person_id: token_for(demo_server.container, person_id)

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.bootstrap import Container, build
 from api.demo_history import DemoHistory, seed_demo_history
-from api.demo_logins import DemoPeople, demo_people, demo_tokens
+from api.demo_logins import DemoPeople, demo_people, demo_tokens, token_for
 from api.generator import GeneratedSummary
 from api.generator.calendar import local_day
 from domain.periods import PeriodKey
@@ -43,8 +43,7 @@ class Seeded:
         return demo_people(self.c.policy.organisation(), self.today)
 
     def get(self, path: str, person: str, **params: Any) -> Any:
-        org = self.c.policy.organisation()
-        token = self.c.tokens.mint(person, sorted(org.person(person).roles))
+        token = token_for(self.c, person)
         response = self.client.get(
             path, headers={"Authorization": f"Bearer {token}"}, params=params
         )
