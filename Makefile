@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 
-.PHONY: run test lint typecheck contracts pytest postgres bench clean
+.PHONY: run test lint typecheck contracts pytest postgres chromium bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,7 +40,28 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP) postgres
+# The browser tests drive Debian's Chromium through its chromedriver. Install both where
+# missing (as root, or through sudo without a password); refresh the package lists only
+# when the install fails, since that costs a download of them.
+CHROMIUM_BIN ?= /usr/bin/chromium
+CHROMEDRIVER_BIN ?= /usr/bin/chromedriver
+BROWSER_PACKAGES := chromium chromium-driver
+APT_INSTALL := env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
+HAVE_BROWSER := test -x $(CHROMIUM_BIN) && test -x $(CHROMEDRIVER_BIN)
+chromium:
+	@if ! $(HAVE_BROWSER); then \
+		if [ "$$(id -u)" = 0 ]; then as=""; \
+		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as="sudo -n"; \
+		else echo "The browser tests need $(CHROMIUM_BIN) and $(CHROMEDRIVER_BIN), and only root" \
+			"can install them: apt-get install -y --no-install-recommends $(BROWSER_PACKAGES)"; \
+			exit 1; fi; \
+		echo "installing $(BROWSER_PACKAGES)"; \
+		$$as $(APT_INSTALL) $(BROWSER_PACKAGES) \
+		|| { $$as apt-get update -q && $$as $(APT_INSTALL) $(BROWSER_PACKAGES); }; \
+		$(HAVE_BROWSER) || { echo "apt-get did not install $(CHROMIUM_BIN) and $(CHROMEDRIVER_BIN)"; exit 1; }; \
+	fi
+
+pytest: $(STAMP) postgres chromium
 	$(BIN)/pytest
 
 test: lint typecheck contracts pytest

@@ -8,17 +8,18 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from api import cli_keys, cli_ledger
 from api.app import create_app
 from api.auth import Tokens
 from api.bootstrap import Container, build
-from api.demo import demo_tokens, seed_demo, seed_demo_calendar
+from api.cli_progress import phases
+from api.demo import seed_demo
+from api.demo_history import DemoHistory, SeedProgress, seed_demo_history
+from api.demo_logins import demo_tokens
 from api.generator import DEFAULT_BATCH, DEFAULT_SEED, GeneratedSummary, generate
 from domain.organisation import Role
-from services.calendar import local_day
 from services.clock import utc_now
 from services.settings import Settings
 
@@ -44,13 +45,30 @@ def serve(
     api = create_app(settings)
     c: Container = api.state.container
     if settings.mode == "development" and settings.seed_demo:
-        if seed_demo(c):
-            seed_demo_calendar(c, local_day(utc_now(), c.policy.organisation().timezone))
-            console.print("[green]Seeded a demo organisation, customers and this month.[/green]")
+        _seed_demo_history(c, DemoHistory(settings.demo_reps, settings.demo_years))
         _print_tokens(c)
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"API on http://{bind_host}:{bind_port}  (docs: /docs)")
     uvicorn.run(api, host=bind_host, port=bind_port, log_level="info")
+
+
+def _seed_demo_history(c: Container, history: DemoHistory) -> None:
+    """On the first start only: the store is empty until then."""
+    with phases(console) as bars:
+        progress = SeedProgress(bars.phase("simulating days"), bars.views("building views"))
+        summary = seed_demo_history(c, history, utc_now(), progress)
+    if summary is not None:
+        console.print(f"[green]Seeded a demo organisation: {_described(summary)}[/green]")
+
+
+def _described(summary: GeneratedSummary) -> str:
+    return (
+        f"{summary.events:,} events in {summary.seconds:.1f} s "
+        f"({summary.events_per_second:,.0f} events/s): {summary.people:,} people, "
+        f"{summary.customers:,} customers, {summary.months} months "
+        f"({summary.start} to {summary.end}), {summary.late_deals:,} deals recorded after "
+        f"their month closed, {summary.amendments:,} amended assessments"
+    )
 
 
 def _print_tokens(c: Container) -> None:
@@ -100,13 +118,8 @@ def project_rebuild(
         unknown = sorted(set(chosen) - set(c.views.names()))
         if unknown:
             raise typer.BadParameter(f"unknown views: {', '.join(unknown)}")
-        columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
-        with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
-            task = bar.add_task(", ".join(chosen), total=max(c.ledger.head(), 1))
-            c.runner.rebuild(
-                chosen, progress=lambda pos, head: bar.update(task, completed=pos, total=head)
-            )
-            bar.update(task, completed=max(c.ledger.head(), 1))
+        with phases(console) as bars:
+            c.runner.rebuild(chosen, progress=bars.views(", ".join(chosen)))
     finally:
         c.close()
 
@@ -160,30 +173,14 @@ def demo_generate(
         summary = _generate_with_progress(c, reps, years, seed, batch)
     finally:
         c.close()
-    console.print(
-        f"{summary.events:,} events in {summary.seconds:.1f} s "
-        f"({summary.events_per_second:,.0f} events/s): {summary.people:,} people, "
-        f"{summary.customers:,} customers, {summary.months} months "
-        f"({summary.start} to {summary.end}), {summary.late_deals:,} deals recorded after "
-        f"their month closed, {summary.amendments:,} amended assessments"
-    )
+    console.print(_described(summary))
 
 
 def _generate_with_progress(
     c: Container, reps: int, years: int, seed: int, batch: int
 ) -> GeneratedSummary:
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn())
-    with Progress(
-        *columns,
-        TextColumn("{task.fields[events]:,} events"),
-        TimeRemainingColumn(),
-        console=console,
-    ) as bar:
-        task = bar.add_task("simulating days", total=None, events=0)
-
-        def report(done: int, total: int, events: int) -> None:
-            bar.update(task, completed=done, total=total, events=events)
-
+    with phases(console) as bars:
+        report = bars.phase("simulating days")
         return generate(c.app, reps=reps, years=years, seed=seed, batch=batch, progress=report)
 
 

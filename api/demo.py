@@ -1,4 +1,4 @@
-"""A small demo organisation, seeded on the first start of the embedded server."""
+"""A small demo organisation (``perfledger demo seed``), which many tests start from."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import date
 
 from api.bootstrap import Container
 from services.commands import Actor, Command
-from services.customers import NewCustomer
 from services.organisation import Hire
 
 DEMO_ADMIN = Actor(person_id="admin", roles=frozenset({"admin"}))
@@ -33,14 +32,6 @@ DEMO_PEOPLE = (
     DemoPerson("hrbp-liu", "Liu Yang (HRBP)", ("hrbp",), None, None),
     DemoPerson("audit-sun", "Sun Qi (HR audit)", ("auditor",), None, None),
 )
-# Whose tokens the server prints at start, and under which label.
-DEMO_LOGINS = (
-    ("rep", "rep-wang"),
-    ("manager", "mgr-li"),
-    ("hrbp", "hrbp-liu"),
-    ("auditor", "audit-sun"),
-    ("admin", "admin"),
-)
 
 
 def seed_demo(c: Container, joined_on: date = date(2024, 1, 1)) -> bool:
@@ -60,26 +51,3 @@ def seed_demo(c: Container, joined_on: date = date(2024, 1, 1)) -> bool:
     org.assign_hrbp(cmd, "hz-1", "hrbp-liu", joined_on)
     org.assign_hrbp(cmd, "hz-2", "hrbp-liu", joined_on)
     return True
-
-
-def demo_tokens(c: Container) -> list[tuple[str, str, str]]:
-    """(label, person, token) for each demo login."""
-    roles = {p.person_id: list(p.roles) for p in DEMO_PEOPLE}
-    return [(label, pid, c.tokens.mint(pid, roles[pid])) for label, pid in DEMO_LOGINS]
-
-
-DEMO_CUSTOMERS = (
-    NewCustomer("c-hz-textiles", "Hangzhou Silk Textiles", "east", "SME manufacturing", "existing"),
-    NewCustomer("c-nb-ports", "Ningbo Port Logistics", "east", "logistics", "prospect"),
-    NewCustomer("c-sx-tea", "Shaoxing Tea Exports", "east", "SME trading", "prospect"),
-)
-
-
-def seed_demo_calendar(c: Container, today: date) -> None:
-    """For a first look: customers to plan visits to, and this month and quarter open."""
-    manager = Command(actor=Actor("mgr-li", frozenset({"manager"})))
-    for customer in DEMO_CUSTOMERS:
-        c.customers.register(manager, customer)
-    quarter = (today.month - 1) // 3 + 1
-    for key in (f"{today.year:04d}-{today.month:02d}", f"{today.year}-Q{quarter}"):
-        c.periods.open(Command(actor=DEMO_ADMIN), key)

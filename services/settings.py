@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2_000_000, ge=1024)
 
     seed_demo: bool = True
+    # The first development start generates a demo organisation's history up to now: this
+    # many reps over this many years. The defaults keep that start under a minute on two
+    # cores (about 150,000 events, then every view built from them).
+    demo_reps: int = Field(default=20, ge=1, le=2000)
+    demo_years: int = Field(default=5, ge=1, le=20)
     # Create missing tables at start-up; by default only in development, since in
     # production the service connects as a role that may not (``perfledger db init``).
     create_schema: bool | None = None

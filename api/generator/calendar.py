@@ -103,6 +103,19 @@ def days(start: date, end: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+def local_day(moment: datetime) -> date:
+    """The local day a moment falls on."""
+    return (moment + UTC_OFFSET).date()
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier; 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def working_day_after(day: date, count: int = 1) -> date:
     """The ``count``-th working day after ``day``."""
     found = day

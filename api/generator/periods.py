@@ -38,6 +38,14 @@ def open_periods(w: World, first: date) -> None:
             w.writer.add(period)
 
 
+def open_first_periods(w: World) -> None:
+    """The periods running on the first day and, when the history starts after the 20th,
+    next month's, which would have been opened on that day before the history began."""
+    open_periods(w, w.start)
+    if w.start.day >= 20:
+        open_periods(w, next_month(w.start))
+
+
 def close_periods(w: World, month: date) -> None:
     """The month, and the quarter, half and year that end with it, are closed."""
     for key in PeriodKey.containing(month):

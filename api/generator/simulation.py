@@ -64,13 +64,21 @@ def _period_moments(w: World, day: date) -> None:
         w.at(local(day, 17), partial(forecast, w, next_month(day), False))
     if day == _on_or_after(day.replace(day=15)):
         w.at(local(day, 17, 30), partial(forecast, w, day.replace(day=1), True))
-    if day == nth_working_day(day.year, day.month, 3) and day > w.start + timedelta(days=20):
-        previous = day.replace(day=1) - timedelta(days=1)
-        w.at(local(day, 9), partial(nominate, w, previous))
+    if day == nth_working_day(day.year, day.month, 3):
+        _month_end(w, day, day.replace(day=1) - timedelta(days=1))
+
+
+def _month_end(w: World, day: date, previous: date) -> None:
+    """The month before is closed if the history saw any of it (its period was opened),
+    even a few days; it is recognised, and a half reviewed, only after a month or so."""
+    if previous >= w.start:
         w.at(local(day, 10), partial(_close, w, previous))
-        if day.month in (1, 7):
-            half = PeriodKey.containing(previous)[2]
-            w.at(local(day, 9, 30), partial(open_cycle, w, half))
+    if day <= w.start + timedelta(days=20):
+        return
+    w.at(local(day, 9), partial(nominate, w, previous))
+    if day.month in (1, 7):
+        half = PeriodKey.containing(previous)[2]
+        w.at(local(day, 9, 30), partial(open_cycle, w, half))
 
 
 def _close(w: World, month: date) -> None:

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +27,9 @@ BIN = Path(sys.executable).parent / "perfledger"
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PERFLEDGER_")}
-    return env | {"PERFLEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"} | extra
+    # The first start generates the demo organisation's history: a small one here.
+    small = {"PERFLEDGER_DEMO_REPS": "3", "PERFLEDGER_DEMO_YEARS": "1"}
+    return env | {"PERFLEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"} | small | extra
 
 
 def _free_port() -> int:
@@ -35,8 +39,19 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+@dataclass
+class Served:
+    base: str
+    logins: dict[str, tuple[str, str]]  # label -> (person, token), as printed
+    output: list[str]
+
+    def headers(self, label: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.logins[label][1]}"}
+
+
+@contextmanager
+def _serving(tmp_path: Path) -> Iterator[Served]:
+    """``perfledger serve`` on a free port, read up to the moment it serves."""
     port = _free_port()
     proc = subprocess.Popen(
         [str(BIN), "serve", "--port", str(port)],
@@ -46,45 +61,62 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         text=True,
     )
     assert proc.stdout is not None
-    tokens: dict[str, str] = {}
+    served = Served(f"http://127.0.0.1:{port}", {}, [])
     try:
         for line in proc.stdout:
+            served.output.append(line)
             parts = line.split()
             if len(parts) == 3 and parts[2].count(".") == 2:
-                tokens[parts[0]] = parts[2]
+                served.logins[parts[0]] = (parts[1], parts[2])
             if "Uvicorn running" in line or "Application startup complete" in line:
                 break
-        base = f"http://127.0.0.1:{port}"
-        yield base, tokens
+        yield served
     finally:
         proc.terminate()
         proc.wait(timeout=20)
 
 
-def test_serve_prints_tokens_that_work_and_serves_docs(server: tuple[str, dict[str, str]]) -> None:
-    base, tokens = server
-    assert set(tokens) >= {"rep", "manager", "hrbp", "auditor"}
-    assert httpx.get(f"{base}/docs").status_code == 200
-    me = httpx.get(f"{base}/me", headers={"Authorization": f"Bearer {tokens['manager']}"})
-    assert me.json() == {"person_id": "mgr-li", "roles": ["manager"]}
-    people = httpx.get(f"{base}/people", headers={"Authorization": f"Bearer {tokens['manager']}"})
-    assert {p["person_id"] for p in people.json()["items"]} == {"mgr-li", "rep-wang", "rep-chen"}
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Served]:
+    with _serving(tmp_path) as served:
+        yield served
 
 
-def test_a_first_look_can_plan_a_visit_and_see_it_queued(
-    server: tuple[str, dict[str, str]],
-) -> None:
-    base, tokens = server
-    rep = {"Authorization": f"Bearer {tokens['rep']}"}
-    manager = {"Authorization": f"Bearer {tokens['manager']}"}
+def test_serve_prints_tokens_that_work_and_serves_docs(server: Served) -> None:
+    assert set(server.logins) == {"rep", "manager", "hrbp", "auditor", "admin"}
+    assert httpx.get(f"{server.base}/docs").status_code == 200
+    manager, rep = server.logins["manager"][0], server.logins["rep"][0]
+    me = httpx.get(f"{server.base}/me", headers=server.headers("manager"))
+    assert me.json() == {"person_id": manager, "roles": ["manager"]}
+    people = httpx.get(f"{server.base}/people", headers=server.headers("manager"))
+    assert {manager, rep} <= {p["person_id"] for p in people.json()["items"]}
+
+
+def test_a_first_look_can_plan_a_visit_and_see_it_queued(server: Served) -> None:
+    base, rep, manager = server.base, server.headers("rep"), server.headers("manager")
     today = str(datetime.now(ZoneInfo("Asia/Shanghai")).date())
+    customer = httpx.get(f"{base}/customers", headers=rep).json()["items"][0]["customer_id"]
     why = "their port contract ends this month and they asked for a quote"
-    plan = {"customer_id": "c-nb-ports", "planned_on": today, "purpose": why}
+    plan = {"customer_id": customer, "planned_on": today, "purpose": why}
     planned = httpx.post(f"{base}/visits", headers=rep, json=plan)
     assert planned.status_code == 201, planned.text
-    position = planned.json()["position"]
-    queue = httpx.get(f"{base}/review-queue", headers=manager, params={"min_position": position})
-    assert [v["visit_id"] for v in queue.json()["items"]] == [planned.json()["id"]]
+    wait = {"min_position": planned.json()["position"], "limit": 500}
+    queue = httpx.get(f"{base}/review-queue", headers=manager, params=wait)
+    assert planned.json()["id"] in [v["visit_id"] for v in queue.json()["items"]]
+
+
+def test_the_first_start_seeds_a_generated_organisation_and_the_second_nothing(
+    tmp_path: Path,
+) -> None:
+    with _serving(tmp_path) as first:
+        pass
+    with _serving(tmp_path) as second:
+        pass
+    assert any("Seeded a demo organisation" in line for line in first.output)
+    assert not any("Seeded" in line for line in second.output)
+    people = {label: person for label, (person, _) in first.logins.items()}
+    assert people == {label: person for label, (person, _) in second.logins.items()}
+    assert people["admin"] == "adm-0001"
 
 
 def test_token_command_mints_a_token_for_the_person_and_roles(tmp_path: Path) -> None:

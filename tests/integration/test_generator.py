@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,19 @@ def test_the_command_line_refuses_a_second_run(tmp_path: Path) -> None:
     assert "events/s" in first.stdout
     assert second.returncode != 0
     assert "already holds an organisation" in second.stdout
+
+
+@pytest.mark.parametrize(
+    "until",
+    [
+        # The last day is 27 November (Shanghai): its eve at 23:59, and 00:01 on the 28th.
+        datetime(2026, 11, 26, 15, 59, tzinfo=UTC),
+        datetime(2026, 11, 27, 16, 1, tzinfo=UTC),
+    ],
+)
+def test_a_stop_outside_the_last_day_is_refused_before_anything_is_written(
+    container: Container, until: datetime
+) -> None:
+    with pytest.raises(ValueError, match="until"):
+        generate(container.app, reps=1, years=1, end=date(2026, 11, 28), until=until)
+    assert container.ledger.head() == 0
