@@ -92,15 +92,22 @@ def sqlite_scan_rate(url: str) -> float:
         return rate(count, time.perf_counter() - start)
 
 
+def say(years: int, what: str) -> None:
+    """A line per phase as it ends: at 500 reps a ten-year run takes most of an hour."""
+    print(f"  [{time.strftime('%H:%M:%S')}] {years} year(s): {what}", flush=True)
+
+
 def measure(years: int) -> Scale:
     with fresh_store() as url:
         c = build(Settings(database_url=url, run_projections=False))
         try:
             summary = generate(c.app, reps=REPS, years=years)
+            say(years, f"{summary.events:,} events generated, {summary.events_per_second:,.0f}/s")
             scan = raw_scan_rate(url) if STORE == "postgres" else sqlite_scan_rate(url)
             started = time.perf_counter()
             c.runner.rebuild()
             rebuild = rate(summary.events, time.perf_counter() - started)
+            say(years, f"all views rebuilt, {rebuild:,.0f} events/s (raw scan {scan:,.0f}/s)")
             today = summary.end
             people = longest_tenures(c)
             last = months_back(month_key(today), 12)

@@ -18,6 +18,7 @@ from contextlib import ExitStack
 
 from eventsourcing.persistence import IntegrityError
 
+from projections.store import ViewStore
 from projections.view import View
 from projections.worker import Worker
 from services.ledger import PerfLedger
@@ -36,7 +37,7 @@ class ViewRunner(Worker):
         batch_size: int = 1000,
         poll_seconds: float = 0.5,
         create: bool = True,
-        rebuild_batch_size: int = 5000,
+        rebuild_batch_size: int = 20000,
     ) -> None:
         super().__init__(app, poll_seconds)
         self.views = {v.tracking_name: v for v in views}
@@ -87,6 +88,8 @@ class ViewRunner(Worker):
         once for all of them: each batch of notifications is decoded once and each view gets
         the events of its topics, in its own transaction with its new position."""
         views = self._select(names)
+        if not views:
+            return 0
         with ExitStack() as held:
             for view in views:
                 held.enter_context(self._locks[view.tracking_name])
@@ -115,9 +118,12 @@ class ViewRunner(Worker):
             for n in notes
             if every or n.topic in topics
         ]
-        for view, its in wanted:
-            events = [(e, i) for topic, e, i in decoded if its is None or topic in its]
-            view.apply_batch(events, up_to)
+        # One transaction for every view's share: a rebuild commits once per batch, not once
+        # per view and batch (views are rebuilt together and nothing reads them meanwhile).
+        with _one_store(views).transaction() as tx:
+            for view, its in wanted:
+                events = [(e, i) for topic, e, i in decoded if its is None or topic in its]
+                view.apply_in(tx, events, up_to)
         return up_to
 
     def _select(self, names: Sequence[str] | None) -> list[View]:
@@ -159,3 +165,11 @@ class ViewRunner(Worker):
             self._wake.set()
             with self._advanced:
                 self._advanced.wait(min(remaining, 0.05))
+
+
+def _one_store(views: Sequence[View]) -> ViewStore:
+    """The store every view of a rebuild keeps its tables in (one database per ledger)."""
+    stores = {id(v.view): v.view for v in views}
+    if len(stores) != 1:
+        raise ValueError("views rebuilt together must share one store")
+    return next(iter(stores.values()))

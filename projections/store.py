@@ -32,6 +32,10 @@ class ViewTransaction(RowSource, ABC):
         self.store = store
         self.prefix = prefix
 
+    @abstractmethod
+    def with_prefix(self, prefix: str) -> ViewTransaction:
+        """The same transaction for a view whose tables carry ``prefix``."""
+
     def physical(self, table: Table) -> str:
         return self.store.qualify(self.prefix + table.name)
 
@@ -153,6 +157,11 @@ class _SQLiteTransaction(ViewTransaction):
         self.sqlite = store
         self.cursor = cursor
 
+    def with_prefix(self, prefix: str) -> _SQLiteTransaction:
+        if prefix == self.prefix:
+            return self
+        return _SQLiteTransaction(self.sqlite, self.cursor, prefix)
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.cursor.execute(_qmark(sql), tuple(params))
         return [dict(r) for r in self.cursor.fetchall()]
@@ -208,6 +217,11 @@ class _PostgresTransaction(ViewTransaction):
         super().__init__(store, prefix)
         self.postgres = store
         self.cursor = cursor
+
+    def with_prefix(self, prefix: str) -> _PostgresTransaction:
+        if prefix == self.prefix:
+            return self
+        return _PostgresTransaction(self.postgres, self.cursor, prefix)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self.cursor.execute(sql.encode(), tuple(params))

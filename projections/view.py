@@ -10,7 +10,7 @@ from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
 from projections.sealed import open_rows
-from projections.store import ViewStore
+from projections.store import ViewStore, ViewTransaction
 from projections.tables import Key, Row, Rows, Table
 
 Handler = Callable[[Any, Rows], None]
@@ -61,14 +61,20 @@ class View(Projection[ViewStore]):
     def apply_batch(self, events: Sequence[Applied], up_to: int) -> None:
         """Apply events and move the position to ``up_to``, all in one transaction."""
         with self.view.transaction(self.prefix) as tx:
-            # Tracking first: a second runner on the same view waits here, then fails.
-            tx.track(self.tracking_name, up_to)
-            rows = Rows(tx)
-            self.prefetch(events, rows)
-            for event, position in events:
-                rows.position = position
-                self.apply(event, rows)
-            rows.flush()
+            self.apply_in(tx, events, up_to)
+
+    def apply_in(self, tx: ViewTransaction, events: Sequence[Applied], up_to: int) -> None:
+        """Apply events and move the position within a transaction the caller commits (a
+        rebuild applies every view's share of a batch in one)."""
+        tx = tx.with_prefix(self.prefix)
+        # Tracking first: a second runner on the same view waits here, then fails.
+        tx.track(self.tracking_name, up_to)
+        rows = Rows(tx)
+        self.prefetch(events, rows)
+        for event, position in events:
+            rows.position = position
+            self.apply(event, rows)
+        rows.flush()
 
     def prefetch(self, events: Sequence[Applied], rows: Rows) -> None:
         """Read in bulk the rows the batch's handlers will ask for, so that a batch costs a

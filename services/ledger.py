@@ -39,6 +39,7 @@ from services.recorders import (
 )
 from services.secret_files import development_path
 from services.settings import Backend, Settings
+from services.sqlite_store import SizedCacheFactory
 from services.transcoding import LedgerTranscoder
 
 A = TypeVar("A", bound=Aggregate)
@@ -56,8 +57,9 @@ def ledger_env(settings: Settings) -> dict[str, str]:
         if "mode=memory" not in settings.database_url:
             settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         return cache | {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": get_topic(SizedCacheFactory),
             "SQLITE_DBNAME": str(settings.sqlite_path),
+            "SQLITE_CACHE_MIB": str(settings.sqlite_cache_mib),
             "SQLITE_LOCK_TIMEOUT": "30",
             "APPLICATION_RECORDER_TOPIC": get_topic(SQLiteLedgerRecorder),
         }

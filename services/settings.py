@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     postgres_pool_size: int = Field(default=5, ge=1, le=100)
     postgres_max_overflow: int = Field(default=5, ge=0, le=100)
     aggregate_cache_size: int = Field(default=20_000, ge=0)
+    # Page cache of each embedded-store connection, taken as pages are read: views of
+    # years of history outgrow SQLite's 2 MB default (services.sqlite_store).
+    sqlite_cache_mib: int = Field(default=256, ge=2, le=65_536)
 
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     jwks_url: str | None = None
