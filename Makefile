@@ -45,20 +45,22 @@ contracts: $(STAMP)
 # when the install fails, since that costs a download of them.
 CHROMIUM_BIN ?= /usr/bin/chromium
 CHROMEDRIVER_BIN ?= /usr/bin/chromedriver
-BROWSER_PACKAGES := chromium chromium-driver
+# A CJK font, or the Chinese pages' screenshots show boxes for every character.
+CJK_FONT ?= /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-zenhei
 APT_INSTALL := env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
-HAVE_BROWSER := test -x $(CHROMIUM_BIN) && test -x $(CHROMEDRIVER_BIN)
+HAVE_BROWSER := test -x $(CHROMIUM_BIN) && test -x $(CHROMEDRIVER_BIN) && test -e $(CJK_FONT)
 chromium:
-	@if ! $(HAVE_BROWSER); then \
+	@if ! { $(HAVE_BROWSER); }; then \
 		if [ "$$(id -u)" = 0 ]; then as=""; \
 		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as="sudo -n"; \
-		else echo "The browser tests need $(CHROMIUM_BIN) and $(CHROMEDRIVER_BIN), and only root" \
+		else echo "The browser tests need $(BROWSER_PACKAGES), and only root" \
 			"can install them: apt-get install -y --no-install-recommends $(BROWSER_PACKAGES)"; \
 			exit 1; fi; \
 		echo "installing $(BROWSER_PACKAGES)"; \
 		$$as $(APT_INSTALL) $(BROWSER_PACKAGES) \
 		|| { $$as apt-get update -q && $$as $(APT_INSTALL) $(BROWSER_PACKAGES); }; \
-		$(HAVE_BROWSER) || { echo "apt-get did not install $(CHROMIUM_BIN) and $(CHROMEDRIVER_BIN)"; exit 1; }; \
+		$(HAVE_BROWSER) || { echo "apt-get did not install $(BROWSER_PACKAGES)"; exit 1; }; \
 	fi
 
 pytest: $(STAMP) postgres chromium
