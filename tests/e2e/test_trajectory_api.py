@@ -3,54 +3,21 @@ process and the results recorded this month show, late facts marked, and who may
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from services.policy import EVERYTHING
 from tests.e2e.conftest import Api
-from tests.e2e.process import local_today, log, ok, plan, problem, register_customers, sign
+from tests.e2e.month_of_work import MONTH, TODAY, month_of_work
+from tests.e2e.process import log, ok, plan, problem, register_customers, sign
 from tests.trajectory_fold import events_of, fold, of_person, trajectory_figures
-
-TODAY = local_today()
-MONTH = f"{TODAY.year:04d}-{TODAY.month:02d}"
-
-
-def _strategy() -> dict[str, Any]:
-    cny = {"currency": "CNY"}
-    return {
-        "figures": [
-            {"measure": "cash", "amount": "20000", **cny},
-            {"measure": "new_customers", "amount": 2},
-        ],
-        "lines": [{"kind": "new_signings", "count": 2, "average": {"amount": "10000", **cny}}],
-    }
 
 
 def _month_of_work(api: Api) -> int:
-    """Wang's month: a target, two planned visits logged, one unplanned, a coaching
-    session, a deal with cash; then the month closes and a second deal comes in late."""
-    ok(api.post("/periods", "admin", {"key": MONTH}), 201)
-    body = {"subject_id": "rep-wang", "period": MONTH} | _strategy()
-    target = ok(api.post("/targets", "rep-wang", body), 201)["id"]
-    ok(api.post(f"/targets/{target}/submit", "rep-wang"))
-    ok(api.post(f"/targets/{target}/approve", "mgr-li"))
-    register_customers(api, "c-1", "c-2")
-    visits = [plan(api, "rep-wang", "c-1"), plan(api, "rep-wang", "c-2")]
-    ok(api.post(f"/visits/{visits[0]}/review", "mgr-li", {"decision": "approve"}))
-    for visit in visits:
-        log(api, "rep-wang", visit)
-    session = {
-        "rep_id": "rep-wang",
-        "held_on": str(TODAY),
-        "topic": "Why c-2 needs a second visit",
-        "agreed": "Bring the logistics case",
-        "follow_up_on": str(TODAY + timedelta(days=7)),
-    }
-    ok(api.post("/coaching-sessions", "mgr-li", session), 201)
-    deal = sign(api, "rep-wang", "c-1", "10000", visits[:1])
-    ok(api.post(f"/deals/{deal}/cash", "rep-wang", {"amount": "4000", "received_on": str(TODAY)}))
+    """Wang's month (tests.e2e.month_of_work); then the month closes and a second deal
+    comes in late."""
+    visits = month_of_work(api, "10000")
     ok(api.post(f"/periods/{MONTH}/close", "admin"))
     sign(api, "rep-wang", "c-2", "2500", visits[1:])
     return api.c.ledger.head()

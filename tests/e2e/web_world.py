@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+from tests.e2e import month_of_work as work
 from tests.e2e.conftest import Api
-from tests.e2e.process import local_today, log, ok, plan, register_customers, sign
+from tests.e2e.process import plan
 
-TODAY = local_today()
-MONTH = f"{TODAY.year:04d}-{TODAY.month:02d}"
+TODAY = work.TODAY
+MONTH = work.MONTH
 PURPOSE = "Their Ningbo warehouse needs a second supplier now"
 
 
 def month_of_work(api: Api) -> None:
-    """Wang's month: a target of 20,000 cash and 2 customers, approved; two visits logged
-    (one reviewed first), one more planned and waiting for review; a coaching session; a
-    deal of 12,500 with 4,000 cash received."""
-    ok(api.post("/periods", "admin", {"key": MONTH}), 201)
-    cny = {"currency": "CNY"}
-    body = {
-        "subject_id": "rep-wang",
-        "period": MONTH,
-        "figures": [
-            {"measure": "cash", "amount": "20000", **cny},
-            {"measure": "new_customers", "amount": 2},
-        ],
-        "lines": [{"kind": "new_signings", "count": 2, "average": {"amount": "10000", **cny}}],
-    }
-    target = ok(api.post("/targets", "rep-wang", body), 201)["id"]
-    ok(api.post(f"/targets/{target}/submit", "rep-wang"))
-    ok(api.post(f"/targets/{target}/approve", "mgr-li"))
-    register_customers(api, "c-1", "c-2", "c-3")
-    visits = [plan(api, "rep-wang", "c-1"), plan(api, "rep-wang", "c-2")]
-    ok(api.post(f"/visits/{visits[0]}/review", "mgr-li", {"decision": "approve"}))
-    for visit in visits:
-        log(api, "rep-wang", visit)
+    """Wang's month (tests.e2e.month_of_work) with a deal of 12,500, and one more visit, to
+    c-3, planned for today and waiting for the manager's review."""
+    work.month_of_work(api, "12500", "c-3")
     plan(api, "rep-wang", "c-3", TODAY, why=PURPOSE)
-    session = {
-        "rep_id": "rep-wang",
-        "held_on": str(TODAY),
-        "topic": "Why c-2 needs a second visit",
-        "agreed": "Bring the logistics case",
-        "follow_up_on": str(TODAY + timedelta(days=7)),
-    }
-    ok(api.post("/coaching-sessions", "mgr-li", session), 201)
-    deal = sign(api, "rep-wang", "c-1", "12500", visits[:1])
-    ok(api.post(f"/deals/{deal}/cash", "rep-wang", {"amount": "4000", "received_on": str(TODAY)}))
