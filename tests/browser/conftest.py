@@ -104,7 +104,7 @@ def sign_in(base_url: str) -> Callable[[Chrome, str], None]:
 
     def sign_in_as(browser: Chrome, person_id: str) -> None:
         browser.get(f"{base_url}/ui/sign-in")
-        person = f'[data-testid="sign-in-person"][data-person-id="{person_id}"]'
+        person = f'[data-testid="sign-in-person"][data-person="{person_id}"]'
         clickable = expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, person))
         button = WebDriverWait(browser, WAIT_SECONDS).until(clickable)
         button.click()
