@@ -98,7 +98,8 @@ class Drawing:
 def drawing_time(browser: Chrome, page: str) -> Drawing:
     WebDriverWait(browser, WAIT_SECONDS).until(lambda b: b.execute_script(DRAWN_MARK))
     t: dict[str, float] = browser.execute_script(TIMING)
-    return Drawing(page, t["drawn"], t["response_end"], t["dom_content_loaded"])
+    ms = {name: round(value, 1) for name, value in t.items()}
+    return Drawing(page, ms["drawn"], ms["response_end"], ms["dom_content_loaded"])
 
 
 def foreign_resources(browser: Chrome, base_url: str) -> tuple[list[str], list[str]]:
