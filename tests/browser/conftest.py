@@ -12,6 +12,7 @@ uvicorn on a loopback port. Each test gets a fresh browser.
 - ``screenshot(name)``: saves the page to ``var/screenshots/<name>.png``, returns the path.
 - ``sign_in(browser, person_id)``: signs in through the development sign-in page.
 - ``bearer(person_id)``: a development token with the person's roles, for ``fetch``.
+- ``amended_review``: a review of someone on the manager's team with an amended assessment.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from api.bootstrap import Container
 from api.demo_history import DemoHistory, seed_demo_history
 from api.demo_logins import DemoPeople, todays_demo_people, token_for
 from services.clock import utc_now
-from tests.browser import chrome
+from tests.browser import chrome, records
 from tests.browser.server import serving
 from tests.conftest import sqlite_settings
 
@@ -104,7 +105,7 @@ def sign_in(base_url: str) -> Callable[[Chrome, str], None]:
 
     def sign_in_as(browser: Chrome, person_id: str) -> None:
         browser.get(f"{base_url}/ui/sign-in")
-        person = f'[data-testid="sign-in-person"][data-person-id="{person_id}"]'
+        person = f'[data-testid="sign-in-person"][data-person="{person_id}"]'
         clickable = expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, person))
         button = WebDriverWait(browser, WAIT_SECONDS).until(clickable)
         button.click()
@@ -116,3 +117,9 @@ def sign_in(base_url: str) -> Callable[[Chrome, str], None]:
 @pytest.fixture(scope="session")
 def bearer(demo_server: DemoServer) -> Callable[[str], str]:
     return lambda person_id: token_for(demo_server.container, person_id)
+
+
+@pytest.fixture(scope="session")
+def amended_review(demo_server: DemoServer) -> records.ReviewRef:
+    c, people = demo_server.container, demo_server.people
+    return records.amended_review(c, people, demo_server.base_url)

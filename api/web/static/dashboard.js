@@ -1,6 +1,7 @@
 // Draws every chart of a page from the JSON the server put beside its canvas.
 // Numbers are formatted by the browser for the page's language (Intl); a canvas gets
-// data-drawn="true" once its chart has rendered, which the browser tests wait for.
+// data-drawn="true" once its chart has rendered, which the browser tests wait for, and
+// window.perfledgerDrawn is the moment (ms since navigation start) the last one was drawn.
 (function () {
   "use strict";
 
@@ -94,7 +95,10 @@
       },
       plugins: [{
         id: "drawn",
-        afterRender: function (chart) { chart.canvas.setAttribute("data-drawn", "true"); },
+        afterRender: function (chart) {
+          chart.canvas.setAttribute("data-drawn", "true");
+          if (!document.querySelector('canvas[data-chart]:not([data-drawn="true"])')) markDrawn();
+        },
       }],
     };
   }
@@ -106,9 +110,16 @@
     new window.Chart(canvas, config(spec));
   }
 
+  // Only the first time: a resize draws the charts again.
+  function markDrawn() {
+    if (window.perfledgerDrawn === undefined) window.perfledgerDrawn = performance.now();
+  }
+
   function drawAll() {
     if (!window.Chart) return;
-    document.querySelectorAll("canvas[data-chart]").forEach(draw);
+    const canvases = document.querySelectorAll("canvas[data-chart]");
+    canvases.forEach(draw);
+    if (canvases.length === 0) markDrawn();
   }
 
   if (document.readyState === "loading") {
