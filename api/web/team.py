@@ -27,6 +27,7 @@ from api.web.render import page, speaker_of
 from api.web.session import Reader
 from domain.errors import NotFound
 from domain.incentives import Form, Terms
+from domain.organisation import Role
 from domain.trajectory import month_key, months_back
 from projections.incentives import terms_of
 from services.commands import Actor
@@ -75,8 +76,10 @@ def team_page(request: Request, team_id: Ident, reader: Reader, c: ContainerDep)
 def _members(c: Container, reader: Actor, team_id: str, day: date, _: Any) -> list[MemberRow]:
     last = month_key(day)
     first = months_back(last, MONTHS_READ)
+    org = c.policy.organisation()
     rows = []
-    for person_id in c.policy.organisation().members_on(team_id, day):
+    # The reps: the manager sits in the team too, but sells through them.
+    for person_id in (p for p in org.members_on(team_id, day) if Role.REP in org.person(p).roles):
         try:
             t = trajectory_of(c, reader, person_id, first, last)
         except (Forbidden, NotFound):

@@ -89,7 +89,9 @@ class TrajectoryReader:
         joined = date.fromisoformat(person["joined_on"])
         left = date.fromisoformat(person["left_on"]) if person["left_on"] else None
         end = min(today, left - timedelta(days=1)) if left else today
-        first = max(first or month_key(joined), month_key(joined))
+        # A veteran's months before the organisation's records began are unknown, not zero.
+        begins = self.trajectories.records_begin() or month_key(joined)
+        first = max(first or month_key(joined), month_key(joined), begins)
         last = min(last or month_key(end), month_key(end))
         shown = [m for m in months_between(first, last) if visibility.overlaps(month_span(m))]
         if not shown:
@@ -215,7 +217,7 @@ class TrajectoryReader:
         if not ks:
             return []
         reps = self.trajectories.reps()
-        cohort = cohort_sizes(reps, today, max(ks))
+        cohort = cohort_sizes(reps, today, max(ks), self.trajectories.records_begin())
         own_is_rep = any(r["person_id"] == person_id for r in reps)
         histograms = {m: self.trajectories.ramp(m, min(ks), max(ks)) for m in RAMP_MEASURES}
         out = []
@@ -248,6 +250,7 @@ class TrajectoryReader:
         self, kind: str, group_id: str, visibility: Visibility, first: str, last: str
     ) -> dict[str, Any]:
         """A team's or region's months: the facts of whoever sat in it on each fact's day."""
+        first = max(first, self.trajectories.records_begin() or first)
         shown = [m for m in months_between(first, last) if visibility.overlaps(month_span(m))]
         counts = {
             r["month"]: r for r in self.trajectories.group_months(kind, group_id, first, last)
@@ -336,16 +339,28 @@ def series_of(months: list[Row]) -> dict[str, Any]:
     return out
 
 
-def cohort_sizes(reps: list[Row], today: date, last_k: int) -> dict[int, int]:
-    """How many reps have lived their tenure month k by today (for k up to ``last_k``)."""
+def cohort_sizes(
+    reps: list[Row], today: date, last_k: int, records_begin: str | None = None
+) -> dict[int, int]:
+    """How many reps have lived their tenure month k by today (for k up to ``last_k``), in
+    months the organisation kept records of: a veteran's unrecorded first months would
+    count as zeros and pull every median down."""
     sizes: dict[int, int] = defaultdict(int)
     for r in reps:
         joined = date.fromisoformat(r["joined_on"])
         end = date.fromisoformat(r["left_on"]) - timedelta(days=1) if r["left_on"] else today
         reached = min(tenure_month(joined, end), last_k)
-        for k in range(0, reached + 1):
+        recorded = _first_recorded_k(joined, records_begin)
+        for k in range(recorded, reached + 1):
             sizes[k] += 1
     return sizes
+
+
+def _first_recorded_k(joined: date, records_begin: str | None) -> int:
+    """The first tenure month the records cover, labelled as the read labels months."""
+    if records_begin is None or records_begin <= month_key(joined):
+        return 0
+    return tenure_month(joined, month_start(records_begin))
 
 
 def _sums(facts: list[Row], period: PeriodKey, close: Row | None) -> list[Row]:

@@ -501,6 +501,12 @@ class Trajectories(View):
             [kind, group_id, first, last],
         )
 
+    def records_begin(self) -> str | None:
+        """The first month with a recorded fact anywhere in the organisation. Before it the
+        organisation kept no records here, which is not the same as doing nothing."""
+        rows = self.select("SELECT MIN(month) AS first FROM {trajectory_group_months}")
+        return rows[0]["first"] if rows else None
+
     def closed_months(self, first: str, last: str) -> dict[str, str]:
         rows = self.select(
             "SELECT * FROM {trajectory_closed_months} WHERE month >= %s AND month <= %s",

@@ -56,9 +56,11 @@ def test_the_month_shows_process_results_and_the_late_deal_beside_the_close(api:
 
 
 def test_a_new_rep_is_compared_with_everyone_elses_same_tenure_month(api: Api) -> None:
-    """Five reps join this month and log one to five visits; the three who joined in 2024
-    had none in their first month. For the one with a single visit, the others' month 0 is
-    0, 0, 0, 2, 3, 4, 5: the median is 2."""
+    """Five reps join this month and log one to five visits. The three reps who joined in
+    2024 lived their first month before the organisation recorded anything (its records
+    begin this month): unknown, not zero, so they are not in the cohort. For the one with a
+    single visit, the others' month 0 is 2, 3, 4, 5: the median is 3.5 (with the three
+    unrecorded months taken as zeros it would have been 2)."""
     register_customers(api, "c-1")
     first_day = TODAY.replace(day=1)
     for n in range(1, 6):
@@ -77,9 +79,9 @@ def test_a_new_rep_is_compared_with_everyone_elses_same_tenure_month(api: Api) -
     path = "/people/rep-new1/trajectory"
     found = ok(api.get(path, "mgr-li", min_position=api.c.ledger.head()))
     [row] = found["ramp"]
-    assert (row["tenure_month"], row["month"], row["cohort"]) == (0, MONTH, 7)
+    assert (row["tenure_month"], row["month"], row["cohort"]) == (0, MONTH, 4)
     assert row["visits_logged"] == 1
-    assert row["visits_logged_median_of_others"] == "2.0000"
+    assert row["visits_logged_median_of_others"] == "3.5000"
     assert row["deals_signed_median_of_others"] == "0.0000"
 
 

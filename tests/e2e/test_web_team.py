@@ -18,6 +18,7 @@ def test_the_manager_sees_each_member_the_queue_and_the_boards(api: Api) -> None
     rows = re.findall(r'data-testid="team-member-row" data-person="([^"]+)"', page)
     assert {"rep-wang", "rep-chen"} <= set(rows)
     assert "rep-zhao" not in rows  # the other team's rep
+    assert "mgr-li" not in rows  # the manager sits in the team but is not one of its reps
     spark = chart(page, "team-chart-rep-wang")
     assert len(spark["labels"]) <= 12
     assert spark["labels"][-1] == MONTH
