@@ -90,8 +90,8 @@ class TrajectoryReader:
         left = date.fromisoformat(person["left_on"]) if person["left_on"] else None
         end = min(today, left - timedelta(days=1)) if left else today
         # A veteran's months before the organisation's records began are unknown, not zero.
-        begins = self.trajectories.records_begin() or month_key(joined)
-        first = max(first or month_key(joined), month_key(joined), begins)
+        begins = self.trajectories.records_begin()
+        first = max(first or month_key(joined), month_key(joined), begins or "")
         last = min(last or month_key(end), month_key(end))
         shown = [m for m in months_between(first, last) if visibility.overlaps(month_span(m))]
         if not shown:
@@ -112,7 +112,7 @@ class TrajectoryReader:
             "periods": periods,
             "cycles": self._cycles(person_id, visibility),
             "awards": self.awards.received("person", person_id, visibility, None, 1000),
-            "ramp": self._ramp(person_id, today, months),
+            "ramp": self._ramp(person_id, today, months, begins),
         }
 
     def _months(
@@ -212,12 +212,14 @@ class TrajectoryReader:
 
     # --- ramp: month k against everyone else's month k -----------------------------------------
 
-    def _ramp(self, person_id: str, today: date, months: list[Row]) -> list[Row]:
+    def _ramp(
+        self, person_id: str, today: date, months: list[Row], records_begin: str | None
+    ) -> list[Row]:
         ks = [m["tenure_month"] for m in months if m["tenure_month"] < RAMP_WINDOW]
         if not ks:
             return []
         reps = self.trajectories.reps()
-        cohort = cohort_sizes(reps, today, max(ks), self.trajectories.records_begin())
+        cohort = cohort_sizes(reps, today, max(ks), records_begin)
         own_is_rep = any(r["person_id"] == person_id for r in reps)
         histograms = {m: self.trajectories.ramp(m, min(ks), max(ks)) for m in RAMP_MEASURES}
         out = []

@@ -92,6 +92,8 @@ GROUP_MONTHS = Table(
     "trajectory_group_months",
     (("kind", "text"), ("group_id", "text"), ("month", "text"), *_ints(COUNTS)),
     key=("kind", "group_id", "month"),
+    # Where the organisation's records begin: MIN(month) from the index, not a scan.
+    indexes=(("month",),),
 )
 GROUP_MONEY = Table(
     "trajectory_group_money",
