@@ -68,9 +68,10 @@ pytest: $(STAMP) postgres chromium
 
 test: lint typecheck contracts pytest
 
-bench: $(STAMP) postgres
+bench: $(STAMP) postgres chromium
 	$(BIN)/python bench/bench.py
 	$(BIN)/python -m bench.trajectories
+	$(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

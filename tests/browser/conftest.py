@@ -23,9 +23,6 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver import Chrome
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.wait import WebDriverWait
 
 from api.app import create_app
 from api.bootstrap import Container
@@ -33,13 +30,13 @@ from api.demo_history import DemoHistory, seed_demo_history
 from api.demo_logins import DemoPeople, todays_demo_people, token_for
 from services.clock import utc_now
 from tests.browser import chrome, records
+from tests.browser.pages import sign_in_as
 from tests.browser.server import serving
 from tests.conftest import sqlite_settings
 
 # A handful of reps over two years: a few seconds to generate and build the views.
 BROWSER_HISTORY = DemoHistory(reps=5, years=2, seed=20_260_110)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-WAIT_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -100,18 +97,8 @@ def screenshot(browser: Chrome) -> Callable[[str], Path]:
 
 @pytest.fixture
 def sign_in(base_url: str) -> Callable[[Chrome, str], None]:
-    """In development the sign-in page lists people; clicking one signs in as them. It
-    waits until the page it clicked on has gone (the sign-in has answered)."""
-
-    def sign_in_as(browser: Chrome, person_id: str) -> None:
-        browser.get(f"{base_url}/ui/sign-in")
-        person = f'[data-testid="sign-in-person"][data-person="{person_id}"]'
-        clickable = expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, person))
-        button = WebDriverWait(browser, WAIT_SECONDS).until(clickable)
-        button.click()
-        WebDriverWait(browser, WAIT_SECONDS).until(expected_conditions.staleness_of(button))
-
-    return sign_in_as
+    """``sign_in(browser, person_id)`` through the development sign-in page."""
+    return lambda browser, person_id: sign_in_as(browser, base_url, person_id)
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.browser.conftest import WAIT_SECONDS
-
+WAIT_SECONDS = 10
 CHARTS = "canvas[data-chart]"
 ALL_DRAWN = """
 const charts = document.querySelectorAll('canvas[data-chart]');
@@ -106,3 +105,14 @@ def foreign_resources(browser: Chrome, base_url: str) -> tuple[list[str], list[s
     """(every resource the page loaded, those not from ``base_url``)."""
     loaded: list[str] = browser.execute_script(RESOURCES)
     return loaded, [url for url in loaded if not url.startswith(f"{base_url}/")]
+
+
+def sign_in_as(browser: Chrome, base_url: str, person_id: str) -> None:
+    """In development the sign-in page lists people; clicking one signs in as them. Waits
+    until the page it clicked on has gone (the sign-in has answered)."""
+    browser.get(f"{base_url}/ui/sign-in")
+    person = f'[data-testid="sign-in-person"][data-person="{person_id}"]'
+    clickable = expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, person))
+    button = WebDriverWait(browser, WAIT_SECONDS).until(clickable)
+    button.click()
+    WebDriverWait(browser, WAIT_SECONDS).until(expected_conditions.staleness_of(button))
