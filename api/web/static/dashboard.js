@@ -14,8 +14,17 @@
     return PALETTE[index % PALETTE.length];
   }
 
-  function dataset(spec, index) {
-    const colour = colourOf(index);
+  // A rolling mean (dashed) is drawn in its series' colour, thinner and dashed, so a reader
+  // sees which line it smooths; every other dataset takes the next colour of the palette.
+  function colours(specs) {
+    let next = -1;
+    return specs.map(function (spec) {
+      if (spec.style !== "dashed" || next < 0) next += 1;
+      return colourOf(next);
+    });
+  }
+
+  function dataset(spec, colour, dashes) {
     const style = spec.style || "line";
     const base = {
       label: spec.label,
@@ -31,10 +40,13 @@
       return Object.assign(base, { type: "bar", backgroundColor: colour + "99", borderWidth: 0 });
     }
     if (style === "dashed") {
-      return Object.assign(base, { type: "line", borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 });
+      return Object.assign(base, { type: "line", borderDash: dashes, borderWidth: 1.5, pointRadius: 0 });
     }
     if (style === "band") {
-      return Object.assign(base, { type: "line", borderColor: "#c92a2a", borderDash: [3, 3], pointRadius: 0, borderWidth: 1 });
+      return Object.assign(base, {
+        type: "line", borderColor: "#c92a2a", backgroundColor: "#c92a2a",
+        borderDash: [3, 3], pointRadius: 0, borderWidth: 1,
+      });
     }
     if (style === "marks") {
       return Object.assign(base, {
@@ -43,6 +55,16 @@
       });
     }
     return Object.assign(base, { type: "line" });
+  }
+
+  // The first rolling mean after a series is dashed long, the second short.
+  function drawnSets(specs) {
+    const palette = colours(specs);
+    let run = 0;
+    return specs.map(function (spec, i) {
+      run = spec.style === "dashed" ? run + 1 : 0;
+      return dataset(spec, palette[i], run > 1 ? [2, 3] : [6, 4]);
+    });
   }
 
   function yAxis(y) {
@@ -80,7 +102,7 @@
     if (small) scales.y.display = false;
     return {
       type: spec.type || "line",
-      data: { labels: spec.labels, datasets: spec.datasets.map(dataset) },
+      data: { labels: spec.labels, datasets: drawnSets(spec.datasets) },
       options: {
         animation: false,
         responsive: true,
