@@ -132,8 +132,9 @@ AskedFor = Annotated[AuditParams, Depends(audit_params)]
 def audited(c: Container, actor: Actor, asked: AuditParams) -> AuditQuery:
     """What the policy lets the actor read of the history asked for (the API's and the
     pages' one rule)."""
-    scope = c.audit.scope(actor, asked.wanted)
+    # Wait first: the scope reads the view (a review's record), which may be behind.
     wait_for(c, asked.min_position, AUDIT)
+    scope = c.audit.scope(actor, asked.wanted)
     return AuditQuery(asked.wanted, scope, asked.after, asked.limit)
 
 
