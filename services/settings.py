@@ -81,6 +81,11 @@ class Settings(BaseSettings):
         return Backend.SQLITE
 
     @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over HTTPS: production is served behind TLS, development is not."""
+        return self.mode == "production"
+
+    @property
     def creates_schema(self) -> bool:
         return self.mode == "development" if self.create_schema is None else self.create_schema
 

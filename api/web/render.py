@@ -91,7 +91,7 @@ def page(
     response = HTMLResponse(html, status)
     response.headers["Content-Security-Policy"] = CSP
     response.headers["Cache-Control"] = "no-store"
-    keep_csrf(request, response, secure=c.settings.mode == "production")
+    keep_csrf(request, response, secure=c.settings.secure_cookies)
     return response
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from fastapi.security.utils import get_authorization_scheme_param
 from starlette.responses import Response
 
 from api.deps import ContainerDep
@@ -31,9 +32,11 @@ class SignInRequired(Unauthenticated):
 
 
 def _token(request: Request) -> str | None:
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    """The ``Authorization: Bearer`` token, read as the API's ``HTTPBearer`` reads it, or
+    else the session cookie's."""
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("Authorization"))
     if scheme.lower() == "bearer" and credentials:
-        return credentials.strip()
+        return credentials
     return request.cookies.get(SESSION_COOKIE)
 
 

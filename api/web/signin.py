@@ -17,11 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
 from api.bootstrap import Container
+from api.demo_logins import token_for
 from api.deps import ContainerDep
 from api.web.i18n import LANG_COOKIE, LANGUAGES
 from api.web.render import page
 from api.web.session import check_csrf, end_session, keep_session
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput
 from services.errors import Unauthenticated
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -87,18 +88,15 @@ def sign_in(
     except Unauthenticated as refused:
         return _sign_in(request, c, back_to(back), str(refused), status=401)
     response = RedirectResponse(back_to(back), status_code=303)
-    production = c.settings.mode == "production"
-    keep_session(response, bearer, secure=production, max_age=c.settings.token_hours * 3600)
+    hours = c.settings.token_hours
+    keep_session(response, bearer, secure=c.settings.secure_cookies, max_age=hours * 3600)
     return response
 
 
 def _development_token(c: Container, person_id: str) -> str:
     if c.settings.mode != "development":
         raise InvalidInput("person", "there is no picker in production: sign in with SSO")
-    row = c.views.directory.person(person_id)
-    if row is None:
-        raise NotFound("person", person_id)
-    return c.tokens.mint(person_id, list(row["roles"]))
+    return token_for(c, person_id)
 
 
 def _sso_token(c: Container, token: str | None) -> str:
@@ -130,8 +128,12 @@ def switch_language(
     if lang not in LANGUAGES:
         raise InvalidInput("lang", f"must be one of {', '.join(LANGUAGES)}")
     response = RedirectResponse(back_to(back), status_code=303)
-    secure = c.settings.mode == "production"
     response.set_cookie(
-        LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", secure=secure, httponly=True
+        LANG_COOKIE,
+        lang,
+        max_age=365 * 86400,
+        samesite="lax",
+        secure=c.settings.secure_cookies,
+        httponly=True,
     )
     return response

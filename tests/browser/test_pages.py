@@ -18,6 +18,7 @@ from tests.browser.pages import (
     chart_data,
     click_and_wait_for,
     html_lang,
+    sign_in_as,
     wait_for,
 )
 
@@ -67,6 +68,15 @@ def open_trajectory_from_team(browser: Chrome, person_id: str) -> None:
     click_and_wait_for(browser, link, f'[data-testid="trajectory"][data-person="{person_id}"]')
 
 
+def manager_opens_trajectory(
+    browser: Chrome, base_url: str, people: DemoPeople, person_id: str
+) -> None:
+    """The manager signs in, lands on the team overview and clicks through to a member."""
+    sign_in_as(browser, base_url, people.manager)
+    open_team_overview(browser, base_url, people)
+    open_trajectory_from_team(browser, person_id)
+
+
 def test_the_manager_lands_on_the_team_overview_with_each_members_chart_drawn(
     browser: Chrome,
     base_url: str,
@@ -91,12 +101,9 @@ def test_from_the_team_the_reps_trajectory_shows_every_chart_over_years(
     browser: Chrome,
     base_url: str,
     demo_people: DemoPeople,
-    sign_in: Callable[[Chrome, str], None],
     screenshot: Callable[[str], Path],
 ) -> None:
-    sign_in(browser, demo_people.manager)
-    open_team_overview(browser, base_url, demo_people)
-    open_trajectory_from_team(browser, demo_people.rep)
+    manager_opens_trajectory(browser, base_url, demo_people, demo_people.rep)
     assert browser.current_url == f"{base_url}/ui/people/{demo_people.rep}"
     assert_charts_drawn(browser, TRAJECTORY_CHARTS)
     months = chart_data(browser, "trajectory-chart-process")["labels"]
@@ -116,12 +123,9 @@ def test_the_switch_brings_the_trajectory_back_in_simplified_chinese_with_its_ch
     browser: Chrome,
     base_url: str,
     demo_people: DemoPeople,
-    sign_in: Callable[[Chrome, str], None],
     screenshot: Callable[[str], Path],
 ) -> None:
-    sign_in(browser, demo_people.manager)
-    open_team_overview(browser, base_url, demo_people)
-    open_trajectory_from_team(browser, demo_people.rep)
+    manager_opens_trajectory(browser, base_url, demo_people, demo_people.rep)
     heading = browser.find_element(By.CSS_SELECTOR, '[data-testid="trajectory"]')
     assert html_lang(browser) == "en"
     assert ENGLISH_DATE.search(heading.text), heading.text

@@ -17,7 +17,7 @@ from api.routers.audit import COLUMNS
 from tests.browser.conftest import DemoServer
 from tests.browser.pages import assert_charts_drawn, click_and_wait_for, wait_for
 from tests.browser.records import ReviewRef, latest_calibration, latest_review
-from tests.browser.test_pages import open_team_overview, open_trajectory_from_team
+from tests.browser.test_pages import manager_opens_trajectory
 
 pytestmark = pytest.mark.browser
 
@@ -46,12 +46,9 @@ def test_from_the_trajectory_the_review_shows_its_history_and_the_amendment_besi
     base_url: str,
     demo_people: DemoPeople,
     amended_review: ReviewRef,
-    sign_in: Callable[[Chrome, str], None],
     screenshot: Callable[[str], Path],
 ) -> None:
-    sign_in(browser, demo_people.manager)
-    open_team_overview(browser, base_url, demo_people)
-    open_trajectory_from_team(browser, amended_review.person_id)
+    manager_opens_trajectory(browser, base_url, demo_people, amended_review.person_id)
     link = browser.find_element(
         By.CSS_SELECTOR, f'[data-testid="cycle-link"][href="{amended_review.path}"]'
     )
