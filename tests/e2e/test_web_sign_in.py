@@ -145,6 +145,7 @@ def test_numbers_and_dates_follow_the_locale(api: Api) -> None:
 
 def test_no_page_loads_anything_from_elsewhere_and_the_static_files_are_served(api: Api) -> None:
     signed_in(api, "audit-sun")
+    caught_up(api)  # the trajectory page reads the view: wait for the demo's hires
     pages = [view(api, "/ui/sign-in"), view(api, "/ui/audit"), view(api, "/ui/people/rep-wang")]
     assets = {a for page in pages for a in ASSETS.findall(page)}
     assert "/ui/static/vendor/chartjs-4.6.1/chart.umd.min.js" in assets
